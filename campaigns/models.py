@@ -1,0 +1,1 @@
+# Records of this app are added here; each registers its access rule in access_rules.py.

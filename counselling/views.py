@@ -1,0 +1,9 @@
+from django.shortcuts import render
+
+from ngo.accounts.roles import Capability
+from ngo.lib.views import capability_required
+
+
+@capability_required(Capability.READ_CASES, area="counselling")
+def index(request):
+    return render(request, "counselling/index.html")

@@ -1,0 +1,33 @@
+"""Access rules for branches and staff records (see ngo.lib.access)."""
+
+from django.db.models import Q
+
+from ngo.accounts.models import Branch, User
+from ngo.accounts.roles import Capability
+from ngo.lib import access
+from ngo.lib.access import Need
+
+
+@access.rule(Branch)
+def branch_rule(user, need: Need) -> Q | None:
+    if user.can(Capability.MANAGE_STAFF):
+        return Q()
+    if need is Need.WRITE:
+        return None
+    if user.can(Capability.ALL_BRANCHES):
+        return Q()
+    return Q(pk__in=user.branch_ids())
+
+
+@access.rule(User)
+def staff_rule(user, need: Need) -> Q | None:
+    if user.can(Capability.MANAGE_STAFF):
+        return Q()
+    if need is Need.WRITE:
+        return None
+    if user.can(Capability.READ_AUDIT):
+        return Q()
+    if user.can(Capability.MANAGE_BRANCH):
+        colleagues = User.branches.through.objects.filter(branch_id__in=user.branch_ids())
+        return Q(pk__in=colleagues.values("user_id")) | Q(pk=user.pk)
+    return Q(pk=user.pk)

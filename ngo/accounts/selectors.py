@@ -1,0 +1,50 @@
+"""Reads on branches and staff, always scoped to the person asking."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from ngo.accounts.models import Branch, User
+from ngo.accounts.roles import Capability
+from ngo.audit.models import AuditAction, AuditEvent
+from ngo.lib import access
+from ngo.lib.access import Need
+
+
+def branch_list(*, user: User) -> QuerySet[Branch]:
+    return access.scope(user, Branch.objects.annotate(staff_count=Count("staff")), Need.READ)
+
+
+def staff_list(*, user: User) -> QuerySet[User]:
+    return access.scope(
+        user,
+        User.objects.prefetch_related(Prefetch("branches", queryset=Branch.objects.all())),
+        Need.READ,
+    )
+
+
+def worker_heartbeat() -> str | None:
+    from ngo.tasks import HEARTBEAT_KEY
+
+    return cache.get(HEARTBEAT_KEY)
+
+
+def dashboard_for(*, user: User) -> dict:
+    """What the home page shows, by what the person may see."""
+    context: dict = {
+        "branches": list(branch_list(user=user)),
+        "caps": {c.value for c in user.capabilities},
+    }
+    if user.can(Capability.MANAGE_STAFF):
+        context["staff_total"] = staff_list(user=user).filter(is_active=True).count()
+        context["worker_heartbeat"] = worker_heartbeat()
+    if user.can(Capability.READ_AUDIT):
+        since = timezone.now() - timezone.timedelta(days=7)
+        events = access.scope(user, AuditEvent, Need.READ).filter(occurred_at__gte=since)
+        counts = dict(events.values_list("action").annotate(n=Count("id")).order_by())
+        context["audit_week"] = [
+            (label, counts.get(value, 0)) for value, label in AuditAction.choices
+        ]
+    return context

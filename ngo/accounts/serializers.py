@@ -1,0 +1,80 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ngo.accounts.models import LANGUAGE_CHOICES, Branch, User
+from ngo.accounts.roles import Role
+
+
+class BranchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Branch
+        fields = ["id", "code", "name_ko", "name_en", "is_head_office", "region", "is_active"]
+
+
+class BranchInputSerializer(serializers.Serializer):
+    code = serializers.RegexField(
+        r"^[A-Z]{2,5}$",
+        max_length=5,
+        error_messages={"invalid": _("Use 2 to 5 capital Latin letters, e.g. SEO.")},
+    )
+    name_ko = serializers.CharField(max_length=100)
+    name_en = serializers.CharField(max_length=100)
+    is_head_office = serializers.BooleanField(default=False)
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    is_active = serializers.BooleanField(default=True)
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    branches = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "role_label",
+            "branches",
+            "is_active",
+            "preferred_language",
+            "date_joined",
+            "last_login",
+        ]
+
+
+class StaffInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField(max_length=150)
+    role = serializers.ChoiceField(choices=Role.choices)
+    branches = serializers.SlugRelatedField(
+        slug_field="code", many=True, queryset=Branch.objects.all(), required=False
+    )
+    password = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, trim_whitespace=False
+    )
+    is_active = serializers.BooleanField(required=False)
+    preferred_language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
+
+
+class MeSerializer(serializers.ModelSerializer):
+    branches = BranchSerializer(many=True, read_only=True)
+    capabilities = serializers.SerializerMethodField()
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "role_label",
+            "branches",
+            "capabilities",
+            "preferred_language",
+        ]
+
+    def get_capabilities(self, user) -> list[str]:
+        return sorted(c.value for c in user.capabilities)

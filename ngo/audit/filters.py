@@ -1,0 +1,39 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ngo.audit.models import AuditAction, AuditEvent
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    actor = django_filters.NumberFilter(field_name="actor_id", label=_("actor (id)"))
+    action = django_filters.MultipleChoiceFilter(choices=AuditAction.choices, label=_("action"))
+    object_type = django_filters.CharFilter(label=_("object type"))
+    object_id = django_filters.CharFilter(label=_("object id"))
+    branch = django_filters.CharFilter(field_name="branch__code", label=_("branch code"))
+    since = django_filters.DateFilter(
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        label=_("from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    until = django_filters.DateFilter(
+        field_name="occurred_at",
+        lookup_expr="date__lte",
+        label=_("until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    request_id = django_filters.CharFilter(label=_("request id"))
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "branch",
+            "since",
+            "until",
+            "request_id",
+        ]

@@ -1,0 +1,61 @@
+"""Writing audit events. Call inside the transaction of the write it records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from ngo.audit.models import AuditAction, AuditEvent
+from ngo.lib import request_context
+
+
+def object_type_of(obj_or_model) -> str:
+    meta = obj_or_model._meta
+    return f"{meta.app_label}.{meta.model_name}"
+
+
+def audit_record(
+    *,
+    action: AuditAction,
+    actor=None,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    branch=None,
+    fields: Iterable[str] = (),
+    reason: str = "",
+) -> AuditEvent:
+    """Append one audit event.
+
+    `fields` are field *names* only and `reason` a short code; never pass values.
+    The request id and client IP come from the current request, if any.
+    """
+    if obj is not None:
+        object_type = object_type or object_type_of(obj)
+        object_id = object_id or obj.pk
+        if branch is None:
+            branch = audit_branch_of(obj)
+    context = request_context.current()
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor_id=actor_id,
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id in (None, "") else str(object_id),
+        branch_id=getattr(branch, "pk", branch),
+        fields=sorted(fields),
+        reason=reason[:64],
+        ip=context.ip if context else None,
+        request_id=context.request_id if context else "",
+    )
+
+
+def audit_branch_of(obj) -> int | None:
+    """The branch a record belongs to, if its model says (an `audit_branch_id` property
+    or a `branch_id` column)."""
+    for attr in ("audit_branch_id", "branch_id"):
+        value = getattr(obj, attr, None)
+        if value is not None:
+            return value
+    return None

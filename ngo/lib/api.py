@@ -1,0 +1,114 @@
+"""Shared pieces of the REST API: permission, pagination, error format, and a
+viewset base that goes through the access module."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination, permissions
+
+from ngo.lib import access, request_context
+from ngo.lib.access import Need
+
+
+class IsVerifiedStaff(permissions.BasePermission):
+    """Signed in, active, and past the second factor where the role needs one.
+
+    API tokens are issued only from a verified session, so token requests count
+    as verified.
+    """
+
+    message = _("Sign in with your second factor first.")
+
+    def has_permission(self, request, view):
+        from ngo.accounts.middleware import two_factor_waived
+
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            return False
+        if request.auth is not None:  # token
+            return True
+        if not user.needs_two_factor or two_factor_waived(user):
+            return True
+        return user.is_verified()
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def _flatten(detail, prefix=""):
+    """DRF's nested error detail -> {"field": ["message", ...]}."""
+    fields = {}
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            fields.update(_flatten(value, name))
+    elif isinstance(detail, list):
+        if all(not isinstance(item, dict | list) for item in detail):
+            fields[prefix or "non_field_errors"] = [str(item) for item in detail]
+        else:
+            for index, item in enumerate(detail):
+                fields.update(_flatten(item, f"{prefix}[{index}]"))
+    else:
+        fields[prefix or "non_field_errors"] = [str(detail)]
+    return fields
+
+
+def exception_handler(exc, context):
+    """Every API error has one shape:
+
+    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}},
+     "request_id": "..."}
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(_("You do not have permission to do this."))
+    # Imported here: rest_framework.views reads these very settings at import time.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    error = {"status": response.status_code, "code": "error", "message": "", "fields": {}}
+    if isinstance(exc, exceptions.ValidationError):
+        error["code"] = "invalid"
+        error["message"] = _("Some of the data is not valid. See the fields for details.")
+        error["fields"] = _flatten(exc.detail)
+    elif isinstance(exc, exceptions.APIException):
+        codes = exc.get_codes()
+        error["code"] = codes if isinstance(codes, str) else "error"
+        error["message"] = str(exc.detail)
+    context_ = request_context.current()
+    response.data = {"error": error, "request_id": context_.request_id if context_ else ""}
+    return response
+
+
+class ScopedViewSetMixin:
+    """List and retrieve go through the access module: lists are scoped to the
+    user; retrieve answers 404 outside her scope and is audited as a read."""
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return access.scope(self.request.user, self.base_queryset(), Need.READ)
+
+    def get_object(self):
+        need = Need.READ if self.request.method in permissions.SAFE_METHODS else Need.WRITE
+        obj = access.get_for_user(
+            self.request.user,
+            self.base_queryset(),
+            self.kwargs[self.lookup_url_kwarg or self.lookup_field],
+            need,
+        )
+        self.check_object_permissions(self.request, obj)
+        return obj

@@ -1,0 +1,124 @@
+"""Typed, loud settings helpers on top of django-environ.
+
+Every value is read once, at start-up, and a bad or missing value stops the
+process with a message that names the variable and says what is expected.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
+
+
+class SettingsError(ImproperlyConfigured):
+    pass
+
+
+def fail(name: str, problem: str) -> SettingsError:
+    return SettingsError(f"Hamkke settings: {name} {problem}")
+
+
+def read_bool(env: environ.Env, name: str, default: bool) -> bool:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise fail(name, f"must be true or false (got {raw!r}).")
+
+
+def read_int(env: environ.Env, name: str, default: int, *, minimum: int = 0) -> int:
+    raw = env.str(name, default="")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise fail(name, f"must be a whole number (got {raw!r}).") from None
+    if value < minimum:
+        raise fail(name, f"must be at least {minimum} (got {value}).")
+    return value
+
+
+def read_choice(env: environ.Env, name: str, default: str, choices: set[str]) -> str:
+    value = env.str(name, default=default).strip().lower()
+    if value not in choices:
+        raise fail(name, f"must be one of {', '.join(sorted(choices))} (got {value!r}).")
+    return value
+
+
+def read_database(env: environ.Env, default_path: Path) -> dict:
+    raw = env.str("DATABASE_URL", default="")
+    if not raw:
+        default_path.parent.mkdir(parents=True, exist_ok=True)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(default_path),
+            # web, worker and beat share the file: wait for locks, write-ahead log
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    try:
+        config = environ.Env.db_url_config(raw)
+    except Exception as exc:  # django-environ raises several types
+        raise fail("DATABASE_URL", f"could not be parsed: {exc}") from None
+    engine = config.get("ENGINE", "")
+    if engine not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
+        raise fail(
+            "DATABASE_URL",
+            "must start with postgres:// (production) or sqlite:/// (development).",
+        )
+    return config
+
+
+def read_redis_url(env: environ.Env) -> str:
+    raw = env.str("REDIS_URL", default="").strip()
+    if raw and not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise fail("REDIS_URL", f"must start with redis://, rediss:// or unix:// (got {raw!r}).")
+    return raw
+
+
+def secret_from_file(path: Path, *, create) -> str:
+    """Read a development secret kept under var/, creating it once if absent."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = create()
+    path.write_text(value + "\n")
+    path.chmod(0o600)
+    return value
+
+
+def new_secret_key() -> str:
+    return secrets.token_urlsafe(64)
+
+
+def new_fernet_key() -> str:
+    return Fernet.generate_key().decode()
+
+
+def parse_fernet_keys(raw: str) -> list[str]:
+    """FIELD_ENCRYPTION_KEY: one or more Fernet keys, comma-separated, newest first."""
+    keys = [part.strip() for part in raw.split(",") if part.strip()]
+    if not keys:
+        raise fail("FIELD_ENCRYPTION_KEY", "is empty.")
+    for key in keys:
+        try:
+            Fernet(key.encode())
+        except (ValueError, TypeError):
+            raise fail(
+                "FIELD_ENCRYPTION_KEY",
+                "must be url-safe base64 Fernet keys of 32 bytes, comma-separated; "
+                "make one with: python manage.py generate_field_key",
+            ) from None
+    return keys

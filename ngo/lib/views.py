@@ -1,0 +1,33 @@
+"""Small shared view helpers."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+
+from ngo.accounts.roles import Capability
+from ngo.audit.models import AuditAction
+from ngo.audit.services import audit_record
+
+
+def capability_required(capability: Capability, *, area: str):
+    """Signed in and holding `capability`; otherwise 404 (audited), so that a
+    person without the right does not learn what lies behind the address."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.can(capability):
+                audit_record(
+                    action=AuditAction.PERMISSION_DENIED,
+                    actor=request.user,
+                    object_type=area,
+                    reason="capability",
+                )
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

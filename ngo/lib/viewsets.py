@@ -1,0 +1,7 @@
+from rest_framework import viewsets
+
+from ngo.lib.api import ScopedViewSetMixin
+
+
+class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Read-only viewset whose list and retrieve go through the access module."""

@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from ngo.accounts import api as accounts_api
+from ngo.audit import api as audit_api
+from ngo.lib import errors
+
+router = DefaultRouter()
+router.register("branches", accounts_api.BranchViewSet, basename="branch")
+router.register("staff", accounts_api.StaffViewSet, basename="staff")
+router.register("audit-events", audit_api.AuditEventViewSet, basename="audit-event")
+
+api_v1 = [
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", lambda request: redirect("accounts:dashboard"), name="home"),
+    path("accounts/", include("ngo.accounts.urls")),
+    path("audit/", include("ngo.audit.urls")),
+    path("counselling/", include("counselling.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("policy/", include("policy_monitor.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

@@ -1,0 +1,117 @@
+"""Shared personas and helpers. Tests run against whatever DATABASE_URL and
+REDIS_URL say: SQLite and no Redis locally, real PostgreSQL and Redis in CI."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ngo.accounts.roles import Role
+from tests.factories import PASSWORD, BranchFactory, UserFactory
+
+REQUIRE_SERVICES = os.environ.get("HAMKKE_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _fast_tests(settings):
+    # A cheap hasher: the real one is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Templates use {% static %}; tests do not run collectstatic.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _no_axes_cache_between_tests(db):
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.all().delete()
+
+
+@pytest.fixture
+def branch_a(db):
+    return BranchFactory(code="SEO", name_ko="서울지부", name_en="Seoul branch")
+
+
+@pytest.fixture
+def branch_b(db):
+    return BranchFactory(code="BUS", name_ko="부산지부", name_en="Busan branch")
+
+
+@pytest.fixture
+def head_office(db):
+    return BranchFactory(code="HQ", name_ko="본부", name_en="Head office", is_head_office=True)
+
+
+@dataclass
+class Personas:
+    counsellor_a: object
+    counsellor_b: object
+    manager_a: object
+    shelter_worker_a: object
+    coordinator: object
+    policy_officer: object
+    auditor: object
+    volunteer: object
+    admin: object
+
+    def all(self):
+        return dict(self.__dict__)
+
+
+@pytest.fixture
+def personas(branch_a, branch_b, head_office):
+    return Personas(
+        counsellor_a=UserFactory(
+            email="counsellor.a@example.org", role=Role.COUNSELLOR, branches=[branch_a]
+        ),
+        counsellor_b=UserFactory(
+            email="counsellor.b@example.org", role=Role.COUNSELLOR, branches=[branch_b]
+        ),
+        manager_a=UserFactory(
+            email="manager.a@example.org", role=Role.BRANCH_MANAGER, branches=[branch_a]
+        ),
+        shelter_worker_a=UserFactory(
+            email="shelter.a@example.org", role=Role.SHELTER_WORKER, branches=[branch_a]
+        ),
+        coordinator=UserFactory(
+            email="coordinator@example.org", role=Role.CAMPAIGN_COORDINATOR, branches=[head_office]
+        ),
+        policy_officer=UserFactory(
+            email="policy@example.org", role=Role.POLICY_OFFICER, branches=[head_office]
+        ),
+        auditor=UserFactory(email="auditor@example.org", role=Role.AUDITOR),
+        volunteer=UserFactory(
+            email="volunteer@example.org", role=Role.VOLUNTEER, branches=[branch_a]
+        ),
+        admin=UserFactory(
+            email="admin@example.org", role=Role.ADMINISTRATOR, branches=[head_office]
+        ),
+    )
+
+
+def verified_client(user) -> Client:
+    """A browser session that has passed the password and the second factor."""
+    client = Client()
+    client.force_login(user)
+    if user.needs_two_factor:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="authenticator", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+@pytest.fixture
+def login():
+    return verified_client
+
+
+__all__ = ["PASSWORD", "REQUIRE_SERVICES", "verified_client"]

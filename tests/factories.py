@@ -1,0 +1,40 @@
+import factory
+from django.contrib.auth.models import Group
+
+from ngo.accounts.models import Branch, User
+from ngo.accounts.roles import Role
+
+PASSWORD = "correct horse battery staple 함께"
+
+
+class BranchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Branch
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: "B" + "".join(chr(65 + int(d)) for d in f"{n:03d}"))
+    name_ko = factory.LazyAttribute(lambda o: f"{o.code} 지부")
+    name_en = factory.LazyAttribute(lambda o: f"{o.code} branch")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"staff{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Staff Member {n}")
+    role = Role.COUNSELLOR
+    is_staff = factory.LazyAttribute(lambda o: o.role == Role.ADMINISTRATOR)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def branches(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.branches.set(extracted)
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        if create:
+            self.groups.set([Group.objects.get(name=self.role)])
+            self.save()

@@ -1,0 +1,27 @@
+"""Demo data for the quick start."""
+
+from django.core.management import call_command
+
+from ngo.accounts.models import Branch, User
+from ngo.accounts.roles import Role
+
+
+def test_demo_loads_branches_and_one_account_per_role_and_is_idempotent(
+    db, settings, tmp_path, capsys
+):
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo")
+    first = capsys.readouterr().out
+    call_command("load_demo")
+    second = capsys.readouterr().out
+    assert Branch.objects.count() == 7
+    assert Branch.objects.get(is_head_office=True).code == "HQ"
+    assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
+    assert User.objects.filter(is_demo=True).count() == User.objects.count() == 9
+    assert first == second  # same passwords printed again
+    admin = User.objects.get(email="admin@demo.hamkke.kr")
+    password = next(
+        line.split()[1] for line in first.splitlines() if "admin@demo.hamkke.kr" in line
+    )
+    assert admin.check_password(password)
+    assert (tmp_path / "demo-logins.json").stat().st_mode & 0o077 == 0
