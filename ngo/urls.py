@@ -1,5 +1,7 @@
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -7,6 +9,11 @@ from rest_framework.routers import DefaultRouter
 from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
 from ngo.lib import errors
+
+# Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
+swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="schema")
+)
 
 router = DefaultRouter()
 router.register("branches", accounts_api.BranchViewSet, basename="branch")
@@ -21,6 +28,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", lambda request: redirect("accounts:dashboard"), name="home"),
+    path("favicon.ico", lambda request: redirect(static("hamkke/favicon.svg"), permanent=True)),
     path("accounts/", include("ngo.accounts.urls")),
     path("audit/", include("ngo.audit.urls")),
     path("counselling/", include("counselling.urls")),
@@ -30,7 +38,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", swagger_ui, name="api-docs"),
 ]
 
 handler400 = errors.bad_request

@@ -237,3 +237,30 @@ def test_unknown_api_path_is_json_404(personas):
     response = verified_client(personas.admin).get("/api/v1/nothing-here/")
     assert response.status_code == 404
     assert response.json()["error"]["status"] == 404
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/staff/?page_size=100", "/api/v1/audit-events/?page_size=100", "/api/v1/branches/"],
+)
+def test_list_endpoints_do_not_grow_queries_with_rows(personas, branch_a, url):
+    from tests.factories import BranchFactory, UserFactory
+
+    client = verified_client(personas.admin)
+    client.get("/api/v1/me/")  # settle the session
+    few = _queries(client, url)
+    for _ in range(3):
+        BranchFactory()
+    UserFactory.create_batch(30, branches=[branch_a])
+    client.get(f"/api/v1/staff/{personas.counsellor_a.pk}/")  # adds audit rows
+    assert _queries(client, url) == few
+    assert few <= 10

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Role
+from ngo.lib.forms import StyledFormMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StyledFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
@@ -28,7 +29,7 @@ class LoginForm(AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class TokenForm(forms.Form):
+class TokenForm(StyledFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code"),
         max_length=16,

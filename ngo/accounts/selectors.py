@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
@@ -25,10 +27,15 @@ def staff_list(*, user: User) -> QuerySet[User]:
     )
 
 
-def worker_heartbeat() -> str | None:
+def worker_heartbeat() -> datetime | None:
+    """When a Celery worker last ran the health task (None: never, or cache cleared)."""
     from ngo.tasks import HEARTBEAT_KEY
 
-    return cache.get(HEARTBEAT_KEY)
+    value = cache.get(HEARTBEAT_KEY)
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def dashboard_for(*, user: User) -> dict:

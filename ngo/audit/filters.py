@@ -3,6 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo.audit.models import AuditAction, AuditEvent
+from ngo.lib.forms import style_widgets
 
 
 class AuditEventFilter(django_filters.FilterSet):
@@ -24,6 +25,19 @@ class AuditEventFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     request_id = django_filters.CharFilter(label=_("request id"))
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "_styled", False):
+            style_widgets(form)
+            for field in form.fields.values():
+                css = field.widget.attrs["class"]
+                field.widget.attrs["class"] += (
+                    " form-select-sm" if "form-select" in css else " form-control-sm"
+                )
+            form._styled = True
+        return form
 
     class Meta:
         model = AuditEvent

@@ -1,8 +1,13 @@
+import logging
+
 from django.db import transaction
 
+logger = logging.getLogger("ngo.celery")
 
-def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Queue a task once the current transaction commits, never before.
+
+def enqueue_on_commit(task, *, args=(), kwargs=None, **options) -> None:
+    """Queue `task` once the current transaction commits, never before, so the
+    worker always finds the rows it is given by ID.
 
     If the broker is unreachable the web request still succeeds; the periodic
     scans of the worker pick the work up later.
@@ -10,10 +15,8 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
     def _send():
         try:
-            task.delay(*args, **kwargs)
+            task.apply_async(args=args, kwargs=kwargs or {}, **options)
         except Exception:  # broker down: the periodic scans catch up
-            import logging
-
-            logging.getLogger("ngo.celery").warning("could not queue %s; broker down?", task.name)
+            logger.warning("could not queue %s; is the broker down?", task.name)
 
     transaction.on_commit(_send)
