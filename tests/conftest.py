@@ -115,3 +115,51 @@ def login():
 
 
 __all__ = ["PASSWORD", "REQUIRE_SERVICES", "verified_client"]
+
+
+# --- Counselling ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def organisations(db):
+    from ngo.directory.models import Organisation
+
+    return {
+        "hospital": Organisation.objects.create(name_en="Seoul Medical Centre", kind="hospital"),
+        "legal_aid": Organisation.objects.create(name_en="Korea Legal Aid", kind="legal_aid"),
+        "police": Organisation.objects.create(name_ko="종로경찰서", kind="police"),
+        "shelter": Organisation.objects.create(name_en="Migrant Women Shelter", kind="shelter"),
+    }
+
+
+@pytest.fixture
+def make_case(personas):
+    """make_case(actor=..., restricted=..., assigned=[...], **client_fields) -> Case,
+    through the intake service like a counsellor would."""
+    from counselling import services
+
+    counter = {"n": 0}
+
+    def make(actor=None, branch=None, restricted=False, assigned=None, case_types=None, **client):
+        actor = actor or personas.counsellor_a
+        branch = branch or actor.branches.first()
+        counter["n"] += 1
+        client_values = {
+            "name_romanised": f"Client {counter['n']}",
+            "nationality": "VN",
+            "languages": ["vi"],
+            "residence_status": "F-6",
+            "phone": f"010-5555-{counter['n']:04d}",
+            **client,
+        }
+        _client, case = services.client_intake(
+            actor=actor,
+            branch=branch,
+            client=client_values,
+            case={"case_types": case_types or ["domestic_violence"], "restricted": restricted},
+            assigned=assigned or [actor],
+            confirm_not_duplicate=True,
+        )
+        return case
+
+    return make

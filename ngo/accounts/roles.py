@@ -29,6 +29,7 @@ class Capability(StrEnum):
     MANAGE_BRANCH = "manage_branch"  # branch caseload, staff list of own branches
     WRITE_CAMPAIGNS = "write_campaigns"
     READ_CAMPAIGNS = "read_campaigns"
+    WRITE_DIRECTORY = "write_directory"  # the shared organisation directory
     WRITE_POLICY = "write_policy"
     READ_POLICY = "read_policy"
     READ_STATISTICS = "read_statistics"  # aggregate, anonymised figures only
@@ -41,7 +42,13 @@ _STAFF_READS = {Capability.READ_CAMPAIGNS, Capability.READ_POLICY}
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COUNSELLOR: frozenset(
-        {Capability.READ_CASES, Capability.WRITE_CASES, Capability.READ_SHELTER} | _STAFF_READS
+        {
+            Capability.READ_CASES,
+            Capability.WRITE_CASES,
+            Capability.READ_SHELTER,
+            Capability.WRITE_DIRECTORY,
+        }
+        | _STAFF_READS
     ),
     Role.SHELTER_WORKER: frozenset(
         {Capability.READ_CASES, Capability.READ_SHELTER, Capability.WRITE_SHELTER} | _STAFF_READS
@@ -54,16 +61,24 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.WRITE_SHELTER,
             Capability.MANAGE_BRANCH,
             Capability.READ_STATISTICS,
+            Capability.WRITE_DIRECTORY,
         }
         | _STAFF_READS
     ),
-    Role.CAMPAIGN_COORDINATOR: frozenset({Capability.WRITE_CAMPAIGNS} | _STAFF_READS),
+    Role.CAMPAIGN_COORDINATOR: frozenset(
+        {Capability.WRITE_CAMPAIGNS, Capability.WRITE_DIRECTORY} | _STAFF_READS
+    ),
     Role.POLICY_OFFICER: frozenset(
         {Capability.WRITE_POLICY, Capability.READ_STATISTICS} | _STAFF_READS
     ),
+    # Administrators see the cases of every branch (restricted ones only when assigned).
     Role.ADMINISTRATOR: frozenset(
         {
+            Capability.READ_CASES,
+            Capability.WRITE_CASES,
+            Capability.READ_SHELTER,
             Capability.MANAGE_STAFF,
+            Capability.WRITE_DIRECTORY,
             Capability.ALL_BRANCHES,
             Capability.READ_AUDIT,
             Capability.READ_STATISTICS,

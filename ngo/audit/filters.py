@@ -2,12 +2,15 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngo.accounts.models import User
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.lib.forms import style_widgets
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    actor = django_filters.NumberFilter(field_name="actor_id", label=_("actor (id)"))
+    actor = django_filters.ModelChoiceFilter(
+        queryset=User.objects.order_by("full_name"), label=_("actor")
+    )
     action = django_filters.MultipleChoiceFilter(choices=AuditAction.choices, label=_("action"))
     object_type = django_filters.CharFilter(label=_("object type"))
     object_id = django_filters.CharFilter(label=_("object id"))

@@ -70,3 +70,25 @@ def _on_setting_changed(setting, **kwargs):
 from django.core.signals import setting_changed  # noqa: E402
 
 setting_changed.connect(_on_setting_changed, dispatch_uid="hamkke_field_keys")
+
+
+def blind_index(value: str, *, purpose: str) -> str:
+    """A keyed hash for exact-match lookups on an encrypted value (e.g. duplicate
+    phone numbers), so the value itself never has to be decrypted in bulk.
+    Changes when the first FIELD_ENCRYPTION_KEY changes (rotate_field_key
+    recomputes it)."""
+    import hashlib
+    import hmac
+
+    if not value:
+        return ""
+    key = hashlib.sha256(f"{purpose}:{settings.FIELD_ENCRYPTION_KEYS[0]}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_phone(value: str | None) -> str:
+    """Digits only; a Korean +82 prefix becomes the leading 0."""
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if digits.startswith("82") and len(digits) >= 11:
+        digits = "0" + digits[2:]
+    return digits

@@ -21,8 +21,11 @@ class Command(BaseCommand):
         for model, names in encrypted_fields_by_model().items():
             count = 0
             manager = model._base_manager
+            indexes = getattr(model, "BLIND_INDEXES", {})
             for obj in manager.only("pk", *names).iterator(chunk_size=batch_size):
                 values = {name: getattr(obj, name) for name in names}
+                for index_field, compute in indexes.items():
+                    values[index_field] = compute(obj)
                 with transaction.atomic():
                     manager.filter(pk=obj.pk).update(**values)
                 count += 1

@@ -1,0 +1,120 @@
+"""Who may see and change case data. One rule per record type; the records
+hanging off a case or a client follow the rule of their case or client.
+
+- Case contents need the READ_CASES capability (counsellors, shelter workers,
+  branch managers, administrators); coordinators, policy officers, auditors and
+  volunteers see none.
+- Own branches only, unless the role sees all branches (administrators).
+- A restricted case: only its assigned staff and the managers of its branch.
+- Writing needs WRITE_CASES (shelter workers read only).
+"""
+
+from django.db.models import Q
+
+from counselling.models import (
+    Case,
+    CaseActivity,
+    CaseEvent,
+    CaseStatusChange,
+    Child,
+    Client,
+    Consent,
+    CounsellingSession,
+    Document,
+    Referral,
+    RiskAssessment,
+    SafetyPlan,
+    SafetyPlanItem,
+    SafetyPlanReview,
+)
+from ngo.accounts.roles import Capability
+from ngo.lib import access
+from ngo.lib.access import Need
+
+_NOTHING = None
+
+
+def _may(user, need: Need) -> bool:
+    if not user.can(Capability.READ_CASES):
+        return False
+    return need is Need.READ or user.can(Capability.WRITE_CASES)
+
+
+def _branches(user, field: str) -> Q:
+    if user.can(Capability.ALL_BRANCHES):
+        return Q()
+    return Q(**{f"{field}__in": user.branch_ids()})
+
+
+def _case_q(user) -> Q:
+    mine = Case.assigned.through.objects.filter(user_id=user.pk).values("case_id")
+    open_to_me = Q(restricted=False) | Q(pk__in=mine)
+    if user.can(Capability.MANAGE_BRANCH):
+        open_to_me |= Q(branch_id__in=user.branch_ids())
+    return _branches(user, "branch_id") & open_to_me
+
+
+def visible_cases(user):
+    return Case.objects.filter(_case_q(user))
+
+
+def _client_q(user) -> Q:
+    cases = visible_cases(user)
+    hidden = Case.objects.filter(restricted=True).exclude(pk__in=cases.values("pk"))
+    return (_branches(user, "branch_id") | Q(pk__in=cases.values("client_id"))) & ~Q(
+        pk__in=hidden.values("client_id")
+    )
+
+
+@access.rule(Case)
+def case_rule(user, need: Need) -> Q | None:
+    if not _may(user, need):
+        return _NOTHING
+    return _case_q(user)
+
+
+@access.rule(Client)
+def client_rule(user, need: Need) -> Q | None:
+    if not _may(user, need):
+        return _NOTHING
+    return _client_q(user)
+
+
+def _on_case(prefix: str = "case"):
+    def rule(user, need: Need) -> Q | None:
+        if not _may(user, need):
+            return _NOTHING
+        return Q(**{f"{prefix}__in": visible_cases(user).values("pk")})
+
+    return rule
+
+
+def _on_client(user, need: Need) -> Q | None:
+    if not _may(user, need):
+        return _NOTHING
+    return Q(client__in=Client.objects.filter(_client_q(user)).values("pk"))
+
+
+def _on_client_or_case(user, need: Need) -> Q | None:
+    """Records on a client and optionally one of her cases (documents, timeline)."""
+    client_q = _on_client(user, need)
+    if client_q is None:
+        return _NOTHING
+    return client_q & (Q(case__isnull=True) | Q(case__in=visible_cases(user).values("pk")))
+
+
+for _model in (
+    CounsellingSession,
+    CaseEvent,
+    RiskAssessment,
+    SafetyPlan,
+    Referral,
+    CaseStatusChange,
+):
+    access.rule(_model)(_on_case())
+access.rule(SafetyPlanItem)(_on_case("plan__case"))
+access.rule(SafetyPlanReview)(_on_case("plan__case"))
+access.rule(Child)(_on_client)
+access.rule(Consent)(_on_client)
+access.rule(Document)(_on_client_or_case)
+access.rule(CaseActivity)(_on_client_or_case)
