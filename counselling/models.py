@@ -689,6 +689,23 @@ class Document(Record):
     def audit_branch_id(self):
         return self.client.branch_id
 
+    @classmethod
+    def rotate_encrypted_files(cls) -> int:
+        """Re-encrypt every stored file with the first FIELD_ENCRYPTION_KEY
+        (called by rotate_field_key)."""
+        from counselling.services import _fernet, document_path
+
+        fernet, count = _fernet(), 0
+        for storage_name in cls.objects.values_list("storage_name", flat=True).iterator():
+            path = document_path(storage_name)
+            if not path.exists():
+                continue
+            temporary = path.with_suffix(".rotating")
+            temporary.write_bytes(fernet.rotate(path.read_bytes()))
+            temporary.replace(path)
+            count += 1
+        return count
+
 
 class CaseActivity(Record):
     """One line of a case's timeline, written by the service that did the thing.

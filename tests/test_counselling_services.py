@@ -386,3 +386,26 @@ def test_timeline_lists_everything_newest_first(personas, make_case, organisatio
     assert kinds[0] == "consent"
     assert set(kinds) >= {"case_opened", "session", "status", "risk", "consent"}
     assert kinds[-1] == "case_opened"
+
+
+def test_key_rotation_reencrypts_fields_phone_index_and_files(
+    personas, make_case, settings, tmp_path
+):
+    from django.core.management import call_command
+
+    from ngo.lib.env import new_fernet_key
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    case = make_case(phone="010-3141-5926", residence_status="undocumented")
+    document = services.document_upload(
+        actor=personas.counsellor_a, client=case.client, uploaded_file=_upload("scan.pdf", PDF)
+    )
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    settings.FIELD_ENCRYPTION_KEYS = [new_fernet_key(), old_key]
+    call_command("rotate_field_key")
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]  # old key gone
+    client = Client.objects.get(pk=case.client_id)
+    assert client.residence_status == "undocumented"
+    assert services.document_content(document) == PDF
+    matches = selectors.client_possible_duplicates(user=personas.counsellor_a, phone="01031415926")
+    assert [m.pk for m in matches] == [client.pk]

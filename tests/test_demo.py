@@ -25,3 +25,10 @@ def test_demo_loads_branches_and_one_account_per_role_and_is_idempotent(
     )
     assert admin.check_password(password)
     assert (tmp_path / "demo-logins.json").stat().st_mode & 0o077 == 0
+    # The counselling demo: fictional clients at two branches, loaded once.
+    from counselling.models import Case, Client, Referral
+
+    assert Client.objects.count() == 4
+    assert set(Case.objects.values_list("branch__code", flat=True)) == {"SEO", "BUS"}
+    assert Case.objects.filter(restricted=True).count() == 1
+    assert Referral.objects.filter(consent__isnull=False).count() == 1

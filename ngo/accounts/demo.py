@@ -86,4 +86,18 @@ def load_demo() -> list[tuple[str, str, str]]:
             user.set_password(passwords[email])
             user.save(update_fields=["password"])
         logins.append((Role(role).label, email, passwords[email]))
+    _load_app_demos()
     return logins
+
+
+def _load_app_demos() -> None:
+    """Each app may add its own fictional records in a `demo.py` with `load()`."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        module = f"{config.name}.demo"
+        if config.name != "ngo.accounts" and find_spec(module) is not None:
+            import_module(module).load()
