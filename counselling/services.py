@@ -374,8 +374,9 @@ def case_change_status(
     closure_reason: str = "",
     closure_note: str | None = None,
 ) -> Case:
-    """intake -> active -> closed, and reopen (closed -> active); who and when kept."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    """intake -> active -> closed, and reopen (closed -> active); who and when kept.
+    The instance passed in is brought up to date too."""
+    given, case = case, Case.objects.select_for_update().get(pk=case.pk)
     if (case.status, to) not in _ALLOWED_MOVES:
         raise ValidationError(
             {
@@ -422,6 +423,8 @@ def case_change_status(
         obj=case,
         label=f"{previous}->{to}",
     )
+    for name in [*fields, "updated_at"]:
+        setattr(given, name, getattr(case, name))
     return case
 
 

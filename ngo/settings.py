@@ -299,7 +299,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "ngo.accounts.models.LANGUAGE_CHOICES"},
+    # Fields named alike ("status", "kind", "level") with different choices.
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "ngo.accounts.models.LANGUAGE_CHOICES",
+        "CaseStatusEnum": "counselling.models.CaseStatus",
+        "ReferralStatusEnum": "counselling.models.ReferralStatus",
+        "RiskLevelEnum": "counselling.models.RiskLevel",
+        "CaseEventKindEnum": "counselling.models.CaseEventKind",
+        "CaseActivityKindEnum": "counselling.models.CaseActivity.Kind",
+        "DocumentKindEnum": "counselling.models.DocumentKind",
+        "OrganisationKindEnum": "ngo.directory.models.OrganisationKind",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------

@@ -6,8 +6,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from counselling import api as counselling_api
 from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
+from ngo.directory import api as directory_api
 from ngo.lib import errors
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
@@ -19,6 +21,19 @@ router = DefaultRouter()
 router.register("branches", accounts_api.BranchViewSet, basename="branch")
 router.register("staff", accounts_api.StaffViewSet, basename="staff")
 router.register("audit-events", audit_api.AuditEventViewSet, basename="audit-event")
+router.register("organisations", directory_api.OrganisationViewSet, basename="organisation")
+router.register("clients", counselling_api.ClientViewSet, basename="client")
+router.register("children", counselling_api.ChildViewSet, basename="child")
+router.register("cases", counselling_api.CaseViewSet, basename="case")
+router.register("sessions", counselling_api.SessionViewSet, basename="session")
+router.register("case-events", counselling_api.CaseEventViewSet, basename="case-event")
+router.register(
+    "risk-assessments", counselling_api.RiskAssessmentViewSet, basename="risk-assessment"
+)
+router.register("safety-plans", counselling_api.SafetyPlanViewSet, basename="safety-plan")
+router.register("referrals", counselling_api.ReferralViewSet, basename="referral")
+router.register("consents", counselling_api.ConsentViewSet, basename="consent")
+router.register("documents", counselling_api.DocumentViewSet, basename="document")
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -27,6 +27,14 @@ def _fast_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Throttle counters and heartbeats must not leak from one test (or run) to another.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_axes_cache_between_tests(db):
     from axes.models import AccessAttempt
 

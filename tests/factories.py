@@ -36,5 +36,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def group(self, create, extracted, **kwargs):
         if create:
-            self.groups.set([Group.objects.get(name=self.role)])
+            # get_or_create: transactional tests flush the groups the migration made.
+            self.groups.set([Group.objects.get_or_create(name=self.role)[0]])
             self.save()

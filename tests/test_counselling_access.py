@@ -106,3 +106,34 @@ def test_concurrent_intakes_get_distinct_case_codes(personas):
     assert errors == []
     assert len(set(codes)) == 12
     assert sorted(int(c.rsplit("-", 1)[1]) for c in codes) == list(range(1, 13))
+
+
+def test_dashboard_shows_my_caseload_and_what_is_due(personas, make_case):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.conftest import verified_client
+
+    case = make_case(restricted=False)
+    services.risk_assess(
+        actor=personas.counsellor_a, case=case, answers={"threats_to_kill": True, "weapon": True}
+    )
+    services.session_record(
+        actor=personas.counsellor_a, case=case, mode="phone", follow_up_on=timezone.localdate()
+    )
+    services.case_event_add(
+        actor=personas.counsellor_a,
+        case=case,
+        kind="court_hearing",
+        starts_at=timezone.now() + timedelta(days=3),
+    )
+    page = verified_client(personas.counsellor_a).get("/accounts/dashboard/")
+    panel = page.context["panels"][0]
+    assert (
+        panel["open_cases"],
+        panel["high_risk"],
+        panel["follow_ups_due"],
+        panel["key_dates_week"],
+    ) == (1, 1, 1, 1)
+    assert verified_client(personas.volunteer).get("/accounts/dashboard/").context["panels"] == []

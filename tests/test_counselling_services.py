@@ -409,3 +409,11 @@ def test_key_rotation_reencrypts_fields_phone_index_and_files(
     assert services.document_content(document) == PDF
     matches = selectors.client_possible_duplicates(user=personas.counsellor_a, phone="01031415926")
     assert [m.pk for m in matches] == [client.pk]
+
+
+def test_status_change_updates_the_instance_the_caller_holds(personas, make_case):
+    case = make_case()
+    services.session_record(actor=personas.counsellor_a, case=case, mode="phone")
+    assert case.status == "active"
+    services.session_record(actor=personas.counsellor_a, case=case, mode="phone")
+    assert case.sessions.count() == 2

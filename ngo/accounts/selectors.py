@@ -11,7 +11,7 @@ from django.utils import timezone
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction, AuditEvent
-from ngo.lib import access
+from ngo.lib import access, dashboard
 from ngo.lib.access import Need
 
 
@@ -43,6 +43,7 @@ def dashboard_for(*, user: User) -> dict:
     context: dict = {
         "branches": list(branch_list(user=user)),
         "caps": {c.value for c in user.capabilities},
+        "panels": dashboard.panels_for(user),
     }
     if user.can(Capability.MANAGE_STAFF):
         context["staff_total"] = staff_list(user=user).filter(is_active=True).count()

@@ -3,11 +3,12 @@ viewset base that goes through the access module."""
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, permissions
+from rest_framework import exceptions, negotiation, pagination, permissions
 
 from ngo.lib import access, request_context
 from ngo.lib.access import Need
@@ -65,8 +66,14 @@ def exception_handler(exc, context):
      "request_id": "..."}
     """
     if isinstance(exc, DjangoValidationError):
+        # A model's constraint errors come as "__all__"; the API calls them as DRF does.
         exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            {
+                ("non_field_errors" if name == NON_FIELD_ERRORS else name): messages
+                for name, messages in exc.message_dict.items()
+            }
+            if hasattr(exc, "error_dict")
+            else {"non_field_errors": exc.messages}
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("Not found."))
@@ -112,3 +119,14 @@ class ScopedViewSetMixin:
         )
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+class IgnoreAcceptNegotiation(negotiation.BaseContentNegotiation):
+    """For file downloads: the body is the file, whatever the client's Accept
+    header says (errors still come back as JSON)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
