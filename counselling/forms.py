@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from counselling import services
 from counselling.models import (
     REFERRAL_ORGANISATION_KINDS,
     RISK_INDICATORS,
@@ -200,22 +201,7 @@ class ClientForm(Form):
     safe_contact = _model_field(Client, "safe_contact", widget=_textarea(2))
     narrative = _model_field(Client, "narrative", widget=_textarea(5))
 
-    CLIENT_FIELDS = (
-        "name_original",
-        "name_romanised",
-        "birth_date",
-        "estimated_age",
-        "nationality",
-        "languages",
-        "interpreter_needed",
-        "residence_status",
-        "visa_expiry",
-        "marital_status",
-        "phone",
-        "address",
-        "safe_contact",
-        "narrative",
-    )
+    CLIENT_FIELDS = services.CLIENT_FIELDS
 
     def clean(self):
         cleaned = super().clean()

@@ -50,6 +50,7 @@ from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib.changes import apply_changes, changed_fields
 
 CLIENT_FIELDS = (
     "name_original",
@@ -99,6 +100,10 @@ def _activity(*, kind, actor, client, case=None, obj=None, label="") -> None:
         object_id=str(obj.pk) if obj is not None else "",
         label=label[:100],
     )
+
+
+def _refresh_phone_index(client: Client) -> None:
+    client.phone_index = phone_index_of(client.phone)
 
 
 def _not_in_past(value: date | None, field: str) -> None:
@@ -230,14 +235,9 @@ def client_intake(
 @transaction.atomic
 def client_update(*, actor: User, client: Client, **values) -> Client:
     values = _pick(values, CLIENT_FIELDS)
-    changed = [k for k, v in values.items() if getattr(client, k) != v]
-    for name in changed:
-        setattr(client, name, values[name])
+    changed = apply_changes(client, values, CLIENT_FIELDS, before_save=_refresh_phone_index)
     if not changed:
         return client
-    client.phone_index = phone_index_of(client.phone)
-    client.full_clean()
-    client.save()
     audit_record(action=AuditAction.UPDATE, actor=actor, obj=client, fields=changed)
     _activity(
         kind=CaseActivity.Kind.CLIENT_UPDATED,
@@ -266,12 +266,8 @@ def child_add(*, actor: User, client: Client, **values) -> Child:
 @transaction.atomic
 def child_update(*, actor: User, child: Child, **values) -> Child:
     values = _pick(values, CHILD_FIELDS)
-    changed = [k for k, v in values.items() if getattr(child, k) != v]
-    for name in changed:
-        setattr(child, name, values[name])
+    changed = apply_changes(child, values, CHILD_FIELDS)
     if changed:
-        child.full_clean()
-        child.save()
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=child, fields=changed)
     return child
 
@@ -323,12 +319,8 @@ def case_open(
 @transaction.atomic
 def case_update(*, actor: User, case: Case, **values) -> Case:
     values = _pick(values, ("case_types", "restricted", "summary"))
-    changed = [k for k, v in values.items() if getattr(case, k) != v]
-    for name in changed:
-        setattr(case, name, values[name])
+    changed = apply_changes(case, values, ("case_types", "restricted", "summary"))
     if changed:
-        case.full_clean()
-        case.save()
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=case, fields=changed)
         _activity(
             kind=CaseActivity.Kind.CASE_UPDATED,
@@ -463,14 +455,10 @@ def session_record(
 @transaction.atomic
 def session_update(*, actor: User, session: CounsellingSession, **values) -> CounsellingSession:
     values = _pick(values, SESSION_FIELDS)
-    changed = [k for k, v in values.items() if getattr(session, k) != v]
-    if "follow_up_on" in changed:
+    if "follow_up_on" in changed_fields(session, values, SESSION_FIELDS):
         _not_in_past(values["follow_up_on"], "follow_up_on")
-    for name in changed:
-        setattr(session, name, values[name])
+    changed = apply_changes(session, values, SESSION_FIELDS)
     if changed:
-        session.full_clean()
-        session.save()
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=session, fields=changed)
     return session
 
@@ -497,12 +485,8 @@ def case_event_add(*, actor: User, case: Case, **values) -> CaseEvent:
 @transaction.atomic
 def case_event_update(*, actor: User, event: CaseEvent, **values) -> CaseEvent:
     values = _pick(values, EVENT_FIELDS)
-    changed = [k for k, v in values.items() if getattr(event, k) != v]
-    for name in changed:
-        setattr(event, name, values[name])
+    changed = apply_changes(event, values, EVENT_FIELDS)
     if changed:
-        event.full_clean()
-        event.save()
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=event, fields=changed)
     return event
 

@@ -16,6 +16,7 @@ from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Role
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib.changes import apply_changes
 
 BRANCH_FIELDS = ("code", "name_ko", "name_en", "is_head_office", "region", "is_active")
 STAFF_FIELDS = ("email", "full_name", "role", "is_active", "preferred_language")
@@ -49,12 +50,8 @@ def branch_create(*, actor: User, **values) -> Branch:
 
 @transaction.atomic
 def branch_update(*, actor: User, branch: Branch, **values) -> Branch:
-    changed = [k for k in BRANCH_FIELDS if k in values and getattr(branch, k) != values[k]]
-    for name in changed:
-        setattr(branch, name, values[name])
+    changed = apply_changes(branch, values, BRANCH_FIELDS)
     if changed:
-        _validated(branch)
-        branch.save(update_fields=changed)
         audit_record(
             action=AuditAction.UPDATE, actor=actor, obj=branch, branch=branch, fields=changed
         )

@@ -3,6 +3,7 @@ from django.db import transaction
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.directory.models import Organisation
+from ngo.lib.changes import apply_changes
 
 ORGANISATION_FIELDS = (
     "name_ko",
@@ -35,13 +36,7 @@ def organisation_create(*, actor, **values) -> Organisation:
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, **values) -> Organisation:
-    changed = [
-        k for k in ORGANISATION_FIELDS if k in values and getattr(organisation, k) != values[k]
-    ]
-    for name in changed:
-        setattr(organisation, name, values[name])
+    changed = apply_changes(organisation, values, ORGANISATION_FIELDS)
     if changed:
-        organisation.full_clean()
-        organisation.save(update_fields=changed)
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=organisation, fields=changed)
     return organisation

@@ -1,0 +1,26 @@
+"""The update step every service shares: set what changed, validate, save."""
+
+from collections.abc import Callable, Iterable
+
+
+def changed_fields(instance, values: dict, allowed: Iterable[str]) -> list[str]:
+    """Names of the allowed fields whose new value differs from the instance's."""
+    return [k for k in allowed if k in values and getattr(instance, k) != values[k]]
+
+
+def apply_changes(
+    instance, values: dict, allowed: Iterable[str], *, before_save: Callable | None = None
+) -> list[str]:
+    """Set the changed fields, validate the whole record and save it.
+
+    Returns the changed field names; nothing is saved when the list is empty.
+    Validation runs before the save, so a bad value leaves the row untouched."""
+    changed = changed_fields(instance, values, allowed)
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        if before_save is not None:
+            before_save(instance)
+        instance.full_clean()
+        instance.save()
+    return changed
