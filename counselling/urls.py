@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/<int:pk>/safety-plan/review/", views.safety_plan_review, name="safety_plan_review"),
     path("cases/<int:pk>/referrals/", views.referral_add, name="referral_add"),
     path("cases/<int:pk>/documents/", views.document_add, name="document_add"),
+    path("clients/<int:pk>/documents/", views.client_document_add, name="client_document_add"),
     path(
         "safety-plan-items/<int:pk>/done/",
         views.safety_plan_item_done,

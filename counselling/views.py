@@ -245,6 +245,7 @@ def _client_page(request, client: Client, **bound):
         "can_write": can_write,
         "consent_form": forms.ConsentForm(prefix="consent", client=client, user=user),
         "case_form": forms.CaseOpenForm(prefix="case", client=client, user=user),
+        "document_form": forms.DocumentForm(prefix="document"),
         **bound,
     }
     return render(request, "counselling/client_detail.html", context)
@@ -278,6 +279,30 @@ def client_edit(request, pk: int):
                 messages.success(request, _("Her details are saved."))
                 return redirect("counselling:client_detail", client.pk)
     return render(request, "counselling/client_edit.html", {"client": client, "form": form})
+
+
+@reads_cases
+@require_POST
+def client_document_add(request, pk: int):
+    """A file of hers that belongs to no single case (passport copy, signed form)."""
+    client = access.get_for_user(
+        request.user, Client.objects.select_related("branch"), pk, Need.WRITE
+    )
+    form = forms.DocumentForm(request.POST, request.FILES, prefix="document")
+    if form.is_valid():
+        try:
+            services.document_upload(
+                actor=request.user,
+                client=client,
+                uploaded_file=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as exc:
+            forms.add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The document is stored."))
+            return redirect(reverse("counselling:client_detail", args=[client.pk]) + "#documents")
+    return _client_page(request, client, document_form=form)
 
 
 @reads_cases

@@ -856,3 +856,34 @@ def test_search_is_posted_so_names_never_enter_a_url(personas, make_case):
     found = client.post("/counselling/", {"q": "Secret"})
     assert "Tran Thi Secret" in found.content.decode()
     assert 'method="get"' not in found.content.decode().split('role="search"')[0][-200:]
+
+
+def test_a_document_can_be_stored_on_the_client_without_a_case(
+    personas, make_case, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from counselling.models import Document
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    case = make_case()
+    url = f"/counselling/clients/{case.client_id}/documents/"
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = verified_client(personas.counsellor_a).post(
+        url,
+        {
+            "document-title": "Passport copy",
+            "document-file": SimpleUploadedFile("passport.pdf", pdf),
+        },
+    )
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert (document.client_id, document.case_id) == (case.client_id, None)
+    refused = verified_client(personas.counsellor_a).post(
+        url,
+        {"document-title": "Fake", "document-file": SimpleUploadedFile("fake.pdf", b"plain text")},
+    )
+    assert refused.status_code == 200
+    assert Document.objects.count() == 1
+    assert verified_client(personas.counsellor_b).post(url, {}).status_code == 404
+    assert verified_client(personas.shelter_worker_a).post(url, {}).status_code == 403

@@ -30,12 +30,14 @@ class Command(BaseCommand):
         parser.add_argument("--staff", type=int, default=2000)
         parser.add_argument("--requests", type=int, default=200)
         parser.add_argument("--audit-rows", type=int, default=5000)
+        parser.add_argument("--cases", type=int, default=500)
 
-    def handle(self, *args, staff, requests, audit_rows, **options):
+    def handle(self, *args, staff, requests, audit_rows, cases, **options):
         setup_test_environment()
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             self._run(staff, requests, audit_rows)
+            self._run_counselling(cases, requests)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
             teardown_test_environment()
@@ -104,6 +106,68 @@ class Command(BaseCommand):
                 samples.append(time.perf_counter() - t)
                 if response.status_code != 200:
                     raise SystemExit(f"{url} answered {response.status_code}")
+            self.stdout.write(f"{label}: {request_count} requests, {_percentiles(samples)}")
+
+    def _run_counselling(self, case_count, request_count):
+        from counselling import services
+        from ngo.accounts.models import Branch, User
+
+        branch = Branch.objects.get(code="SEO")
+        manager = User.objects.get(email="manager@bench.invalid")
+        counsellor = User.objects.create_user(
+            "counsellor@bench.invalid", "x" * 16, full_name="Counsellor", role="counsellor"
+        )
+        counsellor.branches.set([branch])
+        started = time.perf_counter()
+        case_ids = []
+        for i in range(case_count):
+            _client, case = services.client_intake(
+                actor=counsellor,
+                branch=branch,
+                client={
+                    "name_romanised": f"Bench Client {i}",
+                    "nationality": "VN",
+                    "languages": ["vi"],
+                    "residence_status": "F-6",
+                    "phone": f"010-{i:04d}-0000",
+                },
+                case={"case_types": ["domestic_violence"], "restricted": i % 10 == 0},
+                confirm_not_duplicate=True,
+            )
+            services.session_record(actor=counsellor, case=case, mode="phone", notes="bench")
+            case_ids.append(case.pk)
+        elapsed = time.perf_counter() - started
+        self.stdout.write(
+            f"intake + first session: {case_count} in {elapsed:.2f} s = "
+            f"{case_count / elapsed:.0f}/s"
+        )
+        for label, user, url in (
+            ("caseload API, manager (page of 50)", manager, lambda i: "/api/v1/cases/"),
+            (
+                "caseload API, residence-status filter (decrypts in Python)",
+                manager,
+                lambda i: "/api/v1/cases/?residence_status=F-6",
+            ),
+            ("caseload page (HTML, page of 50)", manager, lambda i: "/counselling/caseload/"),
+            (
+                "case detail API, audited read",
+                counsellor,
+                lambda i: f"/api/v1/cases/{case_ids[i % len(case_ids)]}/",
+            ),
+            (
+                "case page (HTML) with timeline",
+                counsellor,
+                lambda i: f"/counselling/cases/{case_ids[i % len(case_ids)]}/",
+            ),
+        ):
+            client = self._client(user)
+            samples = []
+            for i in range(request_count):
+                t = time.perf_counter()
+                response = client.get(url(i))
+                samples.append(time.perf_counter() - t)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url(i)} answered {response.status_code}")
             self.stdout.write(f"{label}: {request_count} requests, {_percentiles(samples)}")
 
     def _client(self, user):
