@@ -12,20 +12,30 @@ hanging off a case or a client follow the rule of their case or client.
 from django.db.models import Q
 
 from counselling.models import (
+    Attendance,
+    Bed,
+    BedHold,
+    BedOccupancy,
     Case,
     CaseActivity,
     CaseEvent,
     CaseStatusChange,
     Child,
+    ClassSession,
     Client,
     Consent,
     CounsellingSession,
     Document,
+    Enrolment,
+    Programme,
     Referral,
     RiskAssessment,
+    Room,
     SafetyPlan,
     SafetyPlanItem,
     SafetyPlanReview,
+    Shelter,
+    Stay,
 )
 from ngo.accounts.roles import Capability
 from ngo.lib import access
@@ -58,10 +68,18 @@ def visible_cases(user):
     return Case.objects.filter(_case_q(user))
 
 
+def _any_of(first: Q, second: Q) -> Q:
+    """first OR second. An empty Q (all branches) means everything, but Q's `|`
+    drops an empty operand and would keep only the other condition."""
+    if not first or not second:
+        return Q()
+    return first | second
+
+
 def _client_q(user) -> Q:
     cases = visible_cases(user)
     hidden = Case.objects.filter(restricted=True).exclude(pk__in=cases.values("pk"))
-    return (_branches(user, "branch_id") | Q(pk__in=cases.values("client_id"))) & ~Q(
+    return _any_of(_branches(user, "branch_id"), Q(pk__in=cases.values("client_id"))) & ~Q(
         pk__in=hidden.values("client_id")
     )
 
@@ -118,3 +136,75 @@ access.rule(Child)(_on_client)
 access.rule(Consent)(_on_client)
 access.rule(Document)(_on_client_or_case)
 access.rule(CaseActivity)(_on_client_or_case)
+
+
+# --- Shelters and programmes ------------------------------------------------------------
+
+
+def _shelter_q(user, need: Need, prefix: str) -> Q | None:
+    """Shelter records: READ_SHELTER to read, WRITE_SHELTER to write, own branches
+    (all for administrators)."""
+    capability = Capability.READ_SHELTER if need is Need.READ else Capability.WRITE_SHELTER
+    if not user.can(capability):
+        return _NOTHING
+    return _branches(user, f"{prefix}branch_id")
+
+
+def _shelter_rule(prefix: str):
+    def rule(user, need: Need) -> Q | None:
+        return _shelter_q(user, need, prefix)
+
+    return rule
+
+
+access.rule(Shelter)(_shelter_rule(""))
+access.rule(Room)(_shelter_rule("shelter__"))
+access.rule(Bed)(_shelter_rule("room__shelter__"))
+access.rule(BedHold)(_shelter_rule("bed__room__shelter__"))
+
+
+@access.rule(Stay)
+def stay_rule(user, need: Need) -> Q | None:
+    """Shelter staff see the stays of their shelters; counsellors the stays of
+    the cases they can see."""
+    in_shelter = _shelter_q(user, need, "shelter__")
+    if need is Need.WRITE:
+        return in_shelter
+    of_my_cases = (
+        Q(case__in=visible_cases(user).values("pk")) if user.can(Capability.READ_CASES) else None
+    )
+    if in_shelter is None:
+        return of_my_cases
+    return in_shelter if of_my_cases is None else _any_of(in_shelter, of_my_cases)
+
+
+@access.rule(BedOccupancy)
+def occupancy_rule(user, need: Need) -> Q | None:
+    stays = access.scope(user, Stay, need)
+    return Q(stay__in=stays.values("pk"))
+
+
+def _programme_q(user, need: Need, prefix: str) -> Q | None:
+    """Facilitators manage their own programmes; case workers of the branch read
+    them; branch managers (and administrators) manage those of their branches."""
+    own = Q(**{f"{prefix}facilitator": user})
+    if need is Need.WRITE:
+        if user.can(Capability.MANAGE_BRANCH) or user.can(Capability.MANAGE_STAFF):
+            return _any_of(own, _branches(user, f"{prefix}branch_id"))
+        return own
+    if user.can(Capability.READ_CASES):
+        return _any_of(own, _branches(user, f"{prefix}branch_id"))
+    return own
+
+
+def _programme_rule(prefix: str):
+    def rule(user, need: Need) -> Q | None:
+        return _programme_q(user, need, prefix)
+
+    return rule
+
+
+access.rule(Programme)(_programme_rule(""))
+access.rule(ClassSession)(_programme_rule("programme__"))
+access.rule(Enrolment)(_programme_rule("programme__"))
+access.rule(Attendance)(_programme_rule("session__programme__"))

@@ -173,3 +173,64 @@ def load() -> None:
                 starts_at=timezone.now() + timedelta(days=20),
                 place="Seoul Family Court",
             )
+            services.child_add(actor=actor, client=case.client, first_name="Minh", age=5)
+            _demo_shelter(case)
+    _demo_programme()
+
+
+def _demo_shelter(case) -> None:
+    from counselling import shelter_services as ss
+
+    manager = User.objects.get(email="manager@demo.hamkke.kr")
+    shelter = ss.shelter_create(
+        actor=manager,
+        branch=case.branch,
+        name="Seoul shelter",
+        address="Confidential (demo)",
+        max_stay_days=180,
+        hold_hours=2,
+    )
+    beds = []
+    for room_name in ("101", "102"):
+        room = ss.room_create(actor=manager, shelter=shelter, name=room_name)
+        beds += [ss.bed_create(actor=manager, room=room, label=label) for label in "AB"]
+        beds.append(ss.bed_create(actor=manager, room=room, label="C1", kind="cot"))
+    worker = User.objects.get(email="shelter@demo.hamkke.kr")
+    ss.stay_admit(
+        actor=worker,
+        case=case,
+        bed=beds[0],
+        admitted_on=timezone.localdate() - timedelta(days=12),
+        children=list(case.client.children.all()),
+    )
+    ss.bed_hold(actor=worker, bed=beds[3], note="Referral from the hotline (demo)")
+
+
+def _demo_programme() -> None:
+    from counselling import shelter_services as ss
+
+    manager = User.objects.get(email="manager@demo.hamkke.kr")
+    volunteer = User.objects.get(email="volunteer@demo.hamkke.kr")
+    programme = ss.programme_create(
+        actor=manager,
+        branch=manager.branches.first(),
+        title_ko="한국어 초급 (데모)",
+        title_en="Korean for beginners (demo)",
+        kind="korean",
+        facilitator=volunteer,
+        language="ko",
+        interpreter_available=True,
+        completion_threshold=75,
+        starts_on=timezone.localdate() - timedelta(days=14),
+    )
+    now = timezone.now()
+    for days in (14, 7, 0, -7, -14):
+        ss.class_session_add(
+            actor=volunteer,
+            programme=programme,
+            starts_at=now - timedelta(days=days, hours=1),
+            place="Room 3",
+        )
+    for client in Client.objects.filter(branch=manager.branches.first())[:2]:
+        ss.enrol(actor=manager, programme=programme, client=client)
+    ss.enrol(actor=volunteer, programme=programme, member_name="Community member (demo)")

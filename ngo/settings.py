@@ -309,6 +309,11 @@ SPECTACULAR_SETTINGS = {
         "CaseActivityKindEnum": "counselling.models.CaseActivity.Kind",
         "DocumentKindEnum": "counselling.models.DocumentKind",
         "OrganisationKindEnum": "ngo.directory.models.OrganisationKind",
+        "BedKindEnum": "counselling.models.BedKind",
+        "BedStatusEnum": "counselling.shelter_serializers.BED_STATUSES",
+        "ProgrammeTypeEnum": "counselling.models.ProgrammeType",
+        "EnrolmentStatusEnum": "counselling.models.EnrolmentStatus",
+        "DischargeDestinationEnum": "counselling.models.DischargeDestination",
     },
 }
 
@@ -346,6 +351,10 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "ngo.health", "schedule": crontab(minute="*/5")},
+    "release-expired-bed-holds": {
+        "task": "counselling.release_expired_bed_holds",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # --- Logging: no personal data; every line carries the request id ---------------

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from counselling import api as counselling_api
+from counselling import shelter_api
 from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
 from ngo.directory import api as directory_api
@@ -34,10 +35,33 @@ router.register("safety-plans", counselling_api.SafetyPlanViewSet, basename="saf
 router.register("referrals", counselling_api.ReferralViewSet, basename="referral")
 router.register("consents", counselling_api.ConsentViewSet, basename="consent")
 router.register("documents", counselling_api.DocumentViewSet, basename="document")
+router.register("shelters", shelter_api.ShelterViewSet, basename="shelter")
+router.register("rooms", shelter_api.RoomViewSet, basename="room")
+router.register("beds", shelter_api.BedViewSet, basename="bed")
+router.register("stays", shelter_api.StayViewSet, basename="stay")
+router.register("bed-holds", shelter_api.BedHoldViewSet, basename="bed-hold")
+router.register("programmes", shelter_api.ProgrammeViewSet, basename="programme")
+router.register("class-sessions", shelter_api.ClassSessionViewSet, basename="class-session")
+router.register("enrolments", shelter_api.EnrolmentViewSet, basename="enrolment")
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    # Before the router, whose format-suffix routes would take "attendance.csv".
+    path(
+        "programmes/<int:pk>/attendance.csv",
+        shelter_api.ProgrammeViewSet.as_view(
+            {"get": "attendance_csv"}, **shelter_api.EXPORT_VIEW_OPTIONS
+        ),
+        name="programme-attendance-csv",
+    ),
+    path(
+        "programmes/<int:pk>/attendance.xlsx",
+        shelter_api.ProgrammeViewSet.as_view(
+            {"get": "attendance_xlsx"}, **shelter_api.EXPORT_VIEW_OPTIONS
+        ),
+        name="programme-attendance-xlsx",
+    ),
     path("", include(router.urls)),
 ]
 

@@ -171,3 +171,50 @@ def make_case(personas):
         return case
 
     return make
+
+
+# --- Shelters and programmes ----------------------------------------------------------------
+
+
+@pytest.fixture
+def shelter(personas, branch_a):
+    """A shelter of branch SEO: room 101 with beds A and B and a cot, room 102 with bed A."""
+    from counselling import shelter_services as ss
+
+    admin = personas.admin
+    home = ss.shelter_create(
+        actor=admin,
+        branch=branch_a,
+        name="Seoul shelter",
+        address="비공개 주소",
+        max_stay_days=90,
+        hold_hours=2,
+    )
+    room = ss.room_create(actor=admin, shelter=home, name="101")
+    other_room = ss.room_create(actor=admin, shelter=home, name="102")
+    home.test_beds = {
+        "a": ss.bed_create(actor=admin, room=room, label="A"),
+        "b": ss.bed_create(actor=admin, room=room, label="B"),
+        "cot": ss.bed_create(actor=admin, room=room, label="C1", kind="cot"),
+        "c": ss.bed_create(actor=admin, room=other_room, label="A"),
+    }
+    return home
+
+
+@pytest.fixture
+def programme(personas, branch_a):
+    from django.utils import timezone
+
+    from counselling import shelter_services as ss
+
+    return ss.programme_create(
+        actor=personas.manager_a,
+        branch=branch_a,
+        title_ko="한국어 초급",
+        title_en="Korean for beginners",
+        kind="korean",
+        facilitator=personas.volunteer,
+        language="ko",
+        completion_threshold=50,
+        starts_on=timezone.localdate(),
+    )

@@ -137,3 +137,19 @@ def test_dashboard_shows_my_caseload_and_what_is_due(personas, make_case):
         panel["key_dates_week"],
     ) == (1, 1, 1, 1)
     assert verified_client(personas.volunteer).get("/accounts/dashboard/").context["panels"] == []
+
+
+def test_administrator_sees_clients_of_every_branch_even_without_a_case(personas, cases):
+    from counselling.models import Client
+
+    loose = Client.objects.create(
+        branch=cases["busan"].branch,
+        case_code="BUS-0000-0001",
+        name_romanised="No case yet",
+        created_by=personas.admin,
+    )
+    visible = _visible(personas.admin, Client)
+    assert loose.pk in visible
+    assert cases["busan"].client_id in visible
+    assert cases["restricted"].client_id not in visible  # restricted, not assigned
+    assert loose.pk not in _visible(personas.counsellor_a, Client)

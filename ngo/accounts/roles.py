@@ -77,6 +77,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.READ_CASES,
             Capability.WRITE_CASES,
             Capability.READ_SHELTER,
+            Capability.WRITE_SHELTER,
             Capability.MANAGE_STAFF,
             Capability.WRITE_DIRECTORY,
             Capability.ALL_BRANCHES,

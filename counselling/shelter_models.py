@@ -1,0 +1,383 @@
+"""Shelters (rooms, beds, stays, holds) and empowerment programmes (classes,
+enrolment, attendance). Imported by counselling.models."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ngo.lib.codes import validate_language_code
+from ngo.lib.crypto import EncryptedCharField, EncryptedTextField
+
+
+class _Record(models.Model):
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.model_name} #{self.pk}"
+
+
+# --- Shelters ----------------------------------------------------------------------
+
+
+class Shelter(_Record):
+    branch = models.ForeignKey(
+        "accounts.Branch",
+        on_delete=models.PROTECT,
+        related_name="shelters",
+        verbose_name=_("branch"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The address of a shelter is confidential: survivors hide there.
+    address = EncryptedTextField(_("address"), null=True, blank=True)
+    max_stay_days = models.PositiveSmallIntegerField(
+        _("maximum stay (days)"), default=180, validators=[MinValueValidator(1)]
+    )
+    hold_hours = models.PositiveSmallIntegerField(
+        _("bed hold (hours)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text=_("How long a bed stays held for a referral on its way."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["branch__code", "name"]
+        verbose_name = _("shelter")
+        verbose_name_plural = _("shelters")
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "name"], name="shelter_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Room(_Record):
+    shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("room"), max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["shelter", "name"], name="room_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_branch_id(self):
+        return self.shelter.branch_id
+
+
+class BedKind(models.TextChoices):
+    ADULT = "adult", _("Adult bed")
+    COT = "cot", _("Child cot")
+
+
+class Bed(_Record):
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="beds")
+    label = models.CharField(_("bed"), max_length=20)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=BedKind.choices, default=BedKind.ADULT
+    )
+    out_of_service = models.BooleanField(_("out of service"), default=False)
+
+    class Meta:
+        ordering = ["room__name", "label"]
+        constraints = [models.UniqueConstraint(fields=["room", "label"], name="bed_label_unique")]
+
+    def __str__(self):
+        return f"{self.room.name}-{self.label}"
+
+    @property
+    def audit_branch_id(self):
+        return self.room.shelter.branch_id
+
+
+class DischargeDestination(models.TextChoices):
+    HOME = "home", _("Home")
+    INDEPENDENT = "independent", _("Independent housing")
+    OTHER_SHELTER = "other_shelter", _("Another shelter")
+    RETURNED = "returned", _("Returned to country of origin")
+    HOSPITAL = "hospital", _("Hospital")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Stay(_Record):
+    """One admission to discharge. The bed(s) she slept in are BedOccupancy rows."""
+
+    client = models.ForeignKey("counselling.Client", on_delete=models.PROTECT, related_name="stays")
+    case = models.ForeignKey("counselling.Case", on_delete=models.PROTECT, related_name="stays")
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="stays")
+    bed = models.ForeignKey(
+        Bed, on_delete=models.PROTECT, related_name="+", verbose_name=_("current bed")
+    )
+    admitted_on = models.DateField(_("admitted on"))
+    expected_leave_on = models.DateField(_("expected to leave on"))
+    children = models.ManyToManyField(
+        "counselling.Child",
+        blank=True,
+        related_name="stays",
+        verbose_name=_("accompanying children"),
+    )
+    children_count = models.PositiveSmallIntegerField(_("children with her"), default=0)
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    destination = models.CharField(
+        _("destination"), max_length=20, choices=DischargeDestination.choices, blank=True
+    )
+    discharge_notes = EncryptedTextField(_("discharge notes"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-admitted_on", "-id"]
+        verbose_name = _("stay")
+        verbose_name_plural = _("stays")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=models.Q(discharged_on__isnull=True),
+                name="one_open_stay_per_client",
+                violation_error_message=_("She already has an open stay."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(discharged_on__isnull=True)
+                | models.Q(discharged_on__gte=models.F("admitted_on")),
+                name="stay_discharged_after_admitted",
+                violation_error_message=_("Discharge cannot be before admission."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expected_leave_on__gte=models.F("admitted_on")),
+                name="stay_expected_leave_after_admitted",
+                violation_error_message=_("The expected leave date is before admission."),
+            ),
+        ]
+
+    @property
+    def audit_branch_id(self):
+        return self.shelter.branch_id
+
+    @property
+    def is_open(self) -> bool:
+        return self.discharged_on is None
+
+
+class BedOccupancy(_Record):
+    """A stay in one bed from `starts_on` until `ends_on` (exclusive; empty while
+    she is in it). On PostgreSQL an exclusion constraint forbids two overlapping
+    occupancies of a bed (see the migration); services also lock the bed row."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="occupancies")
+    bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="occupancy_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=models.Q(ends_on__isnull=True),
+                name="one_current_occupancy_per_bed",
+            ),
+        ]
+
+
+class BedHold(_Record):
+    """A bed kept free for a woman on her way (a referral); it lapses by itself."""
+
+    bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="holds")
+    case = models.ForeignKey(
+        "counselling.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bed_holds",
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bed"],
+                condition=models.Q(released_at__isnull=True),
+                name="one_unreleased_hold_per_bed",
+            ),
+        ]
+
+    @property
+    def audit_branch_id(self):
+        return self.bed.room.shelter.branch_id
+
+    def is_active(self, now=None) -> bool:
+        return self.released_at is None and self.expires_at > (now or timezone.now())
+
+
+# --- Empowerment programmes ----------------------------------------------------------
+
+
+class ProgrammeType(models.TextChoices):
+    KOREAN = "korean", _("Korean language")
+    CULTURE = "culture", _("Korean culture")
+    INFO_LITERACY = "info_literacy", _("Information literacy")
+    LEADERSHIP = "leadership", _("Leadership")
+    NEWBORN_CARE = "newborn_care", _("Newborn care")
+    OTHER = "other", _("Other")
+
+
+class Programme(_Record):
+    branch = models.ForeignKey(
+        "accounts.Branch",
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("branch"),
+    )
+    title_ko = models.CharField(_("title (Korean)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=ProgrammeType.choices)
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="facilitated_programmes",
+        verbose_name=_("facilitator"),
+    )
+    language = models.CharField(
+        _("language of instruction"), max_length=3, validators=[validate_language_code]
+    )
+    interpreter_available = models.BooleanField(_("interpreter available"), default=False)
+    completion_threshold = models.PositiveSmallIntegerField(
+        _("attendance needed to complete (%)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "title_en"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_start",
+                violation_error_message=_("A programme cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_ko if (get_language() or "ko").startswith("ko") else self.title_en
+
+
+class ClassSession(_Record):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("class session")
+        verbose_name_plural = _("class sessions")
+
+    @property
+    def audit_branch_id(self):
+        return self.programme.branch_id
+
+
+class EnrolmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Enrolment(_Record):
+    """A client (shown by case code) or a community member without a case (name
+    and contact only, no case data)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrolments")
+    client = models.ForeignKey(
+        "counselling.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enrolments",
+    )
+    member_name = EncryptedCharField(
+        _("name (community member)"), max_length=150, null=True, blank=True
+    )
+    member_contact = EncryptedCharField(
+        _("contact (community member)"), max_length=150, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.ENROLLED,
+    )
+    enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "client"],
+                condition=models.Q(client__isnull=False),
+                name="client_enrolled_once",
+                violation_error_message=_("She is already enrolled in this programme."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(client__isnull=False, member_name__isnull=True)
+                | models.Q(client__isnull=True, member_name__isnull=False),
+                name="enrolment_client_or_member",
+                violation_error_message=_(
+                    "Enrol either a client (by case code) or a community member (by name)."
+                ),
+            ),
+        ]
+
+    @property
+    def audit_branch_id(self):
+        return self.programme.branch_id
+
+
+class Attendance(_Record):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="attendances")
+    present = models.BooleanField(_("present"), default=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "session"], name="attendance_once_per_session"
+            ),
+        ]

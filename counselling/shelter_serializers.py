@@ -1,0 +1,481 @@
+"""REST representations of shelters and empowerment programmes: output
+serializers say what a reader sees, input serializers what a writer may send.
+
+A woman in a shelter is named by her case code, never by her name: the board,
+the stays and the attendance sheets carry `case_code` only. Inputs are checked
+for shape here; the rules (free beds, dates, her children, the register) belong
+to counselling.shelter_services, whose ValidationErrors the API turns into 400s.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from counselling.models import (
+    Attendance,
+    Bed,
+    BedHold,
+    BedKind,
+    ClassSession,
+    DischargeDestination,
+    Enrolment,
+    Programme,
+    ProgrammeType,
+    Room,
+    Shelter,
+    Stay,
+)
+from counselling.serializers import LanguageCodeField, UserRefSerializer, _text
+from ngo.accounts.models import Branch, User
+
+BED_STATUSES = [
+    ("free", _("Free")),
+    ("held", _("Held")),
+    ("occupied", _("Occupied")),
+    ("out_of_service", _("Out of service")),
+]
+
+
+def _branch_field(**kwargs) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Branch.objects.filter(is_active=True),
+        required=False,
+        help_text="Branch code; defaults to yours if you work at one branch.",
+        **kwargs,
+    )
+
+
+# --- Output: shelters, rooms, beds ------------------------------------------------------
+
+
+class BedSerializer(serializers.ModelSerializer):
+    room_name = serializers.CharField(source="room.name", read_only=True)
+    shelter = serializers.IntegerField(source="room.shelter_id", read_only=True)
+
+    class Meta:
+        model = Bed
+        fields = ["id", "shelter", "room", "room_name", "label", "kind", "out_of_service"]
+        read_only_fields = fields
+
+
+class RoomBedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Bed
+        fields = ["id", "label", "kind", "out_of_service"]
+        read_only_fields = fields
+
+
+class RoomSerializer(serializers.ModelSerializer):
+    beds = RoomBedSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Room
+        fields = ["id", "shelter", "name", "beds"]
+        read_only_fields = fields
+
+
+SHELTER_SUMMARY_FIELDS = ["id", "branch", "name", "max_stay_days", "hold_hours", "is_active"]
+
+
+class ShelterSummarySerializer(serializers.ModelSerializer):
+    """A shelter in a list: never its address."""
+
+    branch = serializers.CharField(source="branch.code", read_only=True)
+
+    class Meta:
+        model = Shelter
+        fields = SHELTER_SUMMARY_FIELDS
+        read_only_fields = fields
+
+
+class ShelterSerializer(ShelterSummarySerializer):
+    """One shelter: its (confidential) address and its rooms and beds."""
+
+    rooms = RoomSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Shelter
+        fields = [*SHELTER_SUMMARY_FIELDS, "address", "rooms"]
+        read_only_fields = fields
+
+
+# --- Output: the board ----------------------------------------------------------------
+
+
+class BoardBedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    room = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=BedKind.choices)
+    status = serializers.ChoiceField(choices=BED_STATUSES)
+    case_code = serializers.CharField(
+        allow_null=True, help_text="The occupant's case code (never her name)."
+    )
+    stay = serializers.IntegerField(allow_null=True)
+    hold_expires_at = serializers.DateTimeField(allow_null=True)
+
+
+class BoardCountsSerializer(serializers.Serializer):
+    free = serializers.IntegerField()
+    held = serializers.IntegerField()
+    occupied = serializers.IntegerField()
+    out_of_service = serializers.IntegerField()
+
+
+class BoardArrivalSerializer(serializers.Serializer):
+    stay = serializers.IntegerField()
+    case_code = serializers.CharField()
+    admitted_on = serializers.DateField()
+
+
+class BoardLeaveSerializer(serializers.Serializer):
+    stay = serializers.IntegerField()
+    case_code = serializers.CharField()
+    expected_leave_on = serializers.DateField()
+
+
+class OccupancyMonthSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    bed_nights = serializers.IntegerField()
+    capacity = serializers.IntegerField(help_text="Beds in service times days in the month.")
+    rate = serializers.FloatField(help_text="Occupied bed-nights in % of capacity.")
+
+
+class ShelterBoardSerializer(serializers.Serializer):
+    """Every bed today, arrivals and leaves due this week (Monday to Sunday), and
+    the occupancy of the last six months (this month first)."""
+
+    shelter = ShelterSummarySerializer()
+    date = serializers.DateField()
+    beds = BoardBedSerializer(many=True)
+    counts = BoardCountsSerializer()
+    arrivals = BoardArrivalSerializer(many=True)
+    leaves_due = BoardLeaveSerializer(many=True)
+    months = OccupancyMonthSerializer(many=True)
+
+
+# --- Output: stays and holds -----------------------------------------------------------
+
+STAY_FIELDS = [
+    "id",
+    "shelter",
+    "case",
+    "case_code",
+    "bed",
+    "room_name",
+    "bed_label",
+    "admitted_on",
+    "expected_leave_on",
+    "children",
+    "children_count",
+    "discharged_on",
+    "destination",
+    "is_open",
+    "created_by",
+    "created_at",
+]
+
+
+class StaySerializer(serializers.ModelSerializer):
+    case_code = serializers.CharField(source="client.case_code", read_only=True)
+    room_name = serializers.CharField(source="bed.room.name", read_only=True)
+    bed_label = serializers.CharField(source="bed.label", read_only=True)
+    children = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+    created_by = UserRefSerializer(read_only=True)
+
+    class Meta:
+        model = Stay
+        fields = STAY_FIELDS
+        read_only_fields = fields
+
+
+class StayDetailSerializer(StaySerializer):
+    class Meta:
+        model = Stay
+        fields = [*STAY_FIELDS, "discharge_notes"]
+        read_only_fields = fields
+
+
+class BedHoldSerializer(serializers.ModelSerializer):
+    shelter = serializers.IntegerField(source="bed.room.shelter_id", read_only=True)
+    case_code = serializers.CharField(
+        source="case.client.case_code", read_only=True, allow_null=True, default=None
+    )
+    held_by = UserRefSerializer(read_only=True)
+    is_active = serializers.BooleanField(read_only=True, help_text="Neither released nor lapsed.")
+
+    class Meta:
+        model = BedHold
+        fields = [
+            "id",
+            "shelter",
+            "bed",
+            "case",
+            "case_code",
+            "note",
+            "held_by",
+            "created_at",
+            "expires_at",
+            "released_at",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+
+# --- Output: programmes -------------------------------------------------------------
+
+
+PROGRAMME_FIELDS = [
+    "id",
+    "branch",
+    "title_ko",
+    "title_en",
+    "kind",
+    "facilitator",
+    "language",
+    "interpreter_available",
+    "completion_threshold",
+    "starts_on",
+    "ends_on",
+    "class_count",
+    "enrolled_count",
+    "created_at",
+]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    """Expects the `class_count` and `enrolled_count` annotations of the API's queryset."""
+
+    branch = serializers.CharField(source="branch.code", read_only=True)
+    facilitator = UserRefSerializer(read_only=True)
+    class_count = serializers.IntegerField(read_only=True)
+    enrolled_count = serializers.IntegerField(read_only=True, help_text="Enrolments not withdrawn.")
+
+    class Meta:
+        model = Programme
+        fields = PROGRAMME_FIELDS
+        read_only_fields = fields
+
+
+class ClassSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClassSession
+        fields = ["id", "programme", "starts_at", "place", "topic"]
+        read_only_fields = fields
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    """A client by her case code, a community member by name and contact."""
+
+    case_code = serializers.CharField(
+        source="client.case_code", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "programme",
+            "client",
+            "case_code",
+            "member_name",
+            "member_contact",
+            "status",
+            "enrolled_on",
+            "completed_on",
+        ]
+        read_only_fields = fields
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendance
+        fields = ["id", "session", "enrolment", "present", "recorded_at"]
+        read_only_fields = fields
+
+
+class AttendanceRowSerializer(serializers.Serializer):
+    enrolment = serializers.IntegerField()
+    client = serializers.IntegerField(allow_null=True)
+    who = serializers.CharField(help_text="Case code of a client, name of a community member.")
+    status = serializers.CharField()
+    marks = serializers.ListField(
+        child=serializers.BooleanField(allow_null=True),
+        help_text="One per class, in the order of `sessions`: present, absent, or null.",
+    )
+    attended = serializers.IntegerField()
+    rate = serializers.IntegerField(help_text="Classes attended in % of the classes planned.")
+
+
+class AttendanceSheetSerializer(serializers.Serializer):
+    programme = serializers.IntegerField()
+    completion_threshold = serializers.IntegerField()
+    sessions = ClassSessionSerializer(many=True)
+    rows = AttendanceRowSerializer(many=True)
+
+
+# --- Input: shelters ----------------------------------------------------------------------
+
+
+class ShelterUpdateInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100, required=False)
+    address = _text()
+    max_stay_days = serializers.IntegerField(required=False, min_value=1, max_value=32767)
+    hold_hours = serializers.IntegerField(required=False, min_value=1, max_value=72)
+    is_active = serializers.BooleanField(required=False)
+
+
+class ShelterInputSerializer(ShelterUpdateInputSerializer):
+    branch = _branch_field()
+    name = serializers.CharField(max_length=100)
+
+
+class RoomInputSerializer(serializers.Serializer):
+    shelter = serializers.IntegerField()
+    name = serializers.CharField(max_length=50)
+
+
+class BedInputSerializer(serializers.Serializer):
+    room = serializers.IntegerField()
+    label = serializers.CharField(max_length=20)
+    kind = serializers.ChoiceField(choices=BedKind.choices, default=BedKind.ADULT)
+
+
+class BedUpdateInputSerializer(serializers.Serializer):
+    out_of_service = serializers.BooleanField()
+
+
+class StayAdmitInputSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    bed = serializers.IntegerField()
+    admitted_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    expected_leave_on = serializers.DateField(
+        required=False, help_text="Defaults to admission plus the shelter's maximum stay."
+    )
+    children = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Ids of her recorded children who come with her.",
+    )
+    children_count = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text="Children with her; defaults to the number named in `children`.",
+    )
+
+    def validate(self, attrs):
+        admitted_on = attrs.get("admitted_on") or timezone.localdate()
+        leave_on = attrs.get("expected_leave_on")
+        if leave_on and leave_on < admitted_on:
+            raise serializers.ValidationError(
+                {"expected_leave_on": _("The expected leave date is before admission.")}
+            )
+        return attrs
+
+
+class StayUpdateInputSerializer(serializers.Serializer):
+    expected_leave_on = serializers.DateField()
+
+
+class StayMoveInputSerializer(serializers.Serializer):
+    bed = serializers.IntegerField()
+    moved_on = serializers.DateField(required=False, help_text="Defaults to today.")
+
+
+class StayDischargeInputSerializer(serializers.Serializer):
+    discharged_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    destination = serializers.ChoiceField(choices=DischargeDestination.choices)
+    notes = _text()
+
+
+class BedHoldInputSerializer(serializers.Serializer):
+    bed = serializers.IntegerField()
+    case = serializers.IntegerField(
+        required=False, allow_null=True, help_text="The case of the woman on her way, if known."
+    )
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    hours = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=72,
+        help_text="Defaults to the shelter's hold time.",
+    )
+
+
+# --- Input: programmes -------------------------------------------------------------------
+
+
+class ProgrammeUpdateInputSerializer(serializers.Serializer):
+    title_ko = serializers.CharField(max_length=200, required=False)
+    title_en = serializers.CharField(max_length=200, required=False)
+    kind = serializers.ChoiceField(choices=ProgrammeType.choices, required=False)
+    facilitator = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), required=False
+    )
+    language = LanguageCodeField(required=False)
+    interpreter_available = serializers.BooleanField(required=False)
+    completion_threshold = serializers.IntegerField(required=False, min_value=1, max_value=100)
+    starts_on = serializers.DateField(required=False)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ProgrammeInputSerializer(ProgrammeUpdateInputSerializer):
+    branch = _branch_field()
+    title_ko = serializers.CharField(max_length=200)
+    title_en = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=ProgrammeType.choices)
+    facilitator = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    language = LanguageCodeField()
+    starts_on = serializers.DateField()
+
+    def validate(self, attrs):
+        if attrs.get("ends_on") and attrs["ends_on"] < attrs["starts_on"]:
+            raise serializers.ValidationError(
+                {"ends_on": _("A programme cannot end before it starts.")}
+            )
+        return attrs
+
+
+class ClassSessionInputSerializer(serializers.Serializer):
+    programme = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    topic = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class EnrolmentInputSerializer(serializers.Serializer):
+    """A client (by id) or a community member without a case (by name)."""
+
+    programme = serializers.IntegerField()
+    client = serializers.IntegerField(required=False, allow_null=True)
+    member_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    member_contact = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        has_client = attrs.get("client") is not None
+        has_member = bool((attrs.get("member_name") or "").strip())
+        if has_client == has_member:
+            raise serializers.ValidationError(
+                {"client": _("Enrol either a client or a community member (by name).")}
+            )
+        return attrs
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    present = serializers.DictField(
+        child=serializers.BooleanField(),
+        allow_empty=False,
+        help_text='Enrolment id -> present, e.g. {"12": true, "13": false}.',
+    )
+
+    def validate_present(self, value):
+        try:
+            return {int(key): present for key, present in value.items()}
+        except ValueError:
+            raise serializers.ValidationError(_("Name each enrolment by its id.")) from None

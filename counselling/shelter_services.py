@@ -1,0 +1,480 @@
+"""Writes on shelters, stays, bed holds, programmes and attendance.
+
+Admission locks the bed row (and the client row) before it checks, so that
+many simultaneous admissions to the last free bed end with exactly one stay;
+on PostgreSQL an exclusion constraint on the bed's occupied dates backs that up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counselling.models import (
+    Attendance,
+    Bed,
+    BedHold,
+    BedOccupancy,
+    Case,
+    CaseActivity,
+    CaseStatus,
+    Child,
+    ClassSession,
+    Client,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    Room,
+    Shelter,
+    Stay,
+)
+from counselling.services import _activity, _check_branch
+from ngo.accounts.models import User
+from ngo.audit.models import AuditAction
+from ngo.audit.services import audit_record
+from ngo.lib.changes import apply_changes
+
+SHELTER_FIELDS = ("name", "address", "max_stay_days", "hold_hours", "is_active")
+PROGRAMME_FIELDS = (
+    "title_ko",
+    "title_en",
+    "kind",
+    "facilitator",
+    "language",
+    "interpreter_available",
+    "completion_threshold",
+    "starts_on",
+    "ends_on",
+)
+
+
+# --- Shelters, rooms, beds ------------------------------------------------------------
+
+
+@transaction.atomic
+def shelter_create(*, actor: User, branch, **values) -> Shelter:
+    _check_branch(actor, branch)
+    shelter = Shelter(branch=branch, **{k: v for k, v in values.items() if k in SHELTER_FIELDS})
+    shelter.full_clean()
+    shelter.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=shelter,
+        fields=[k for k in values if k in SHELTER_FIELDS],
+    )
+    return shelter
+
+
+@transaction.atomic
+def shelter_update(*, actor: User, shelter: Shelter, **values) -> Shelter:
+    changed = apply_changes(shelter, values, SHELTER_FIELDS)
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=shelter, fields=changed)
+    return shelter
+
+
+@transaction.atomic
+def room_create(*, actor: User, shelter: Shelter, name: str) -> Room:
+    room = Room(shelter=shelter, name=name)
+    room.full_clean()
+    room.save()
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=room, fields=["name"])
+    return room
+
+
+@transaction.atomic
+def bed_create(*, actor: User, room: Room, label: str, kind: str = "adult") -> Bed:
+    bed = Bed(room=room, label=label, kind=kind)
+    bed.full_clean()
+    bed.save()
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=bed, fields=["label", "kind"])
+    return bed
+
+
+@transaction.atomic
+def bed_set_out_of_service(*, actor: User, bed: Bed, out_of_service: bool) -> Bed:
+    bed = Bed.objects.select_for_update().get(pk=bed.pk)
+    if out_of_service and bed.occupancies.filter(ends_on__isnull=True).exists():
+        raise ValidationError({"out_of_service": _("Someone sleeps in this bed; move her first.")})
+    if bed.out_of_service != out_of_service:
+        bed.out_of_service = out_of_service
+        bed.save(update_fields=["out_of_service"])
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=bed, fields=["out_of_service"])
+    return bed
+
+
+# --- Bed availability -------------------------------------------------------------------
+
+
+def _bed_busy(bed: Bed, starts_on: date, *, exclude_stay: Stay | None = None) -> bool:
+    """Does another stay occupy the bed on or after `starts_on`?"""
+    overlapping = bed.occupancies.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=starts_on))
+    if exclude_stay is not None:
+        overlapping = overlapping.exclude(stay=exclude_stay)
+    return overlapping.exists()
+
+
+def _active_hold(bed: Bed, now=None) -> BedHold | None:
+    now = now or timezone.now()
+    return bed.holds.filter(released_at__isnull=True, expires_at__gt=now).first()
+
+
+def _lock_free_bed(
+    bed: Bed, starts_on: date, *, case: Case | None, exclude_stay: Stay | None = None
+) -> Bed:
+    bed = Bed.objects.select_for_update().select_related("room__shelter").get(pk=bed.pk)
+    if bed.out_of_service:
+        raise ValidationError({"bed": _("This bed is out of service.")})
+    if _bed_busy(bed, starts_on, exclude_stay=exclude_stay):
+        raise ValidationError({"bed": _("This bed is taken on that date.")})
+    hold = _active_hold(bed)
+    if hold is not None and (case is None or hold.case_id != case.pk):
+        raise ValidationError(
+            {
+                "bed": _("This bed is held for someone else until %(time)s.")
+                % {"time": timezone.localtime(hold.expires_at).strftime("%H:%M")}
+            }
+        )
+    return bed
+
+
+def _occupy(stay: Stay, bed: Bed, starts_on: date) -> None:
+    try:
+        with transaction.atomic():
+            BedOccupancy.objects.create(stay=stay, bed=bed, starts_on=starts_on)
+    except IntegrityError:
+        # The database saw an overlap the lock did not (another backend or process).
+        raise ValidationError({"bed": _("This bed is taken on that date.")}) from None
+
+
+# --- Stays --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def stay_admit(
+    *,
+    actor: User,
+    case: Case,
+    bed: Bed,
+    admitted_on: date | None = None,
+    expected_leave_on: date | None = None,
+    children: Iterable[Child] = (),
+    children_count: int | None = None,
+) -> Stay:
+    """Admit her (and the children with her) to a free bed."""
+    today = timezone.localdate()
+    admitted_on = admitted_on or today
+    if admitted_on > today:
+        raise ValidationError(
+            {"admitted_on": _("Admission cannot be in the future; hold the bed instead.")}
+        )
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError(_("This case is closed. Reopen it first."))
+    client = Client.objects.select_for_update().get(pk=case.client_id)
+    if Stay.objects.filter(client=client, discharged_on__isnull=True).exists():
+        raise ValidationError({"case": _("She already has an open stay.")})
+    children = list(children)
+    if any(child.client_id != client.pk for child in children):
+        raise ValidationError({"children": _("Those are not her children.")})
+    recorded_children = client.children.count()
+    count = len(children) if children_count is None else children_count
+    if count < len(children):
+        raise ValidationError({"children_count": _("Fewer than the children named.")})
+    if count > recorded_children:
+        raise ValidationError(
+            {
+                "children_count": _("She has %(n)d children on record; record her children first.")
+                % {"n": recorded_children}
+            }
+        )
+    bed = _lock_free_bed(bed, admitted_on, case=case)
+    shelter = bed.room.shelter
+    if not shelter.is_active:
+        raise ValidationError({"bed": _("This shelter is closed.")})
+    expected = expected_leave_on or admitted_on + timedelta(days=shelter.max_stay_days)
+    stay = Stay(
+        client=client,
+        case=case,
+        shelter=shelter,
+        bed=bed,
+        admitted_on=admitted_on,
+        expected_leave_on=expected,
+        children_count=count,
+        created_by=actor,
+    )
+    stay.full_clean()
+    stay.save()
+    stay.children.set(children)
+    _occupy(stay, bed, admitted_on)
+    bed.holds.filter(released_at__isnull=True).update(released_at=timezone.now())
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=stay,
+        fields=["bed", "admitted_on", "expected_leave_on", "children"],
+    )
+    _activity(
+        kind=CaseActivity.Kind.CASE_UPDATED,
+        actor=actor,
+        client=client,
+        case=case,
+        obj=stay,
+        label="shelter:admitted",
+    )
+    return stay
+
+
+@transaction.atomic
+def stay_move(*, actor: User, stay: Stay, bed: Bed, moved_on: date | None = None) -> Stay:
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    moved_on = moved_on or timezone.localdate()
+    if not stay.is_open:
+        raise ValidationError(_("This stay has ended."))
+    if bed.pk == stay.bed_id:
+        raise ValidationError({"bed": _("She is already in this bed.")})
+    if moved_on < stay.admitted_on or moved_on > timezone.localdate():
+        raise ValidationError({"moved_on": _("The move must be between admission and today.")})
+    bed = _lock_free_bed(bed, moved_on, case=stay.case, exclude_stay=stay)
+    if bed.room.shelter_id != stay.shelter_id:
+        raise ValidationError(
+            {"bed": _("Moves are within one shelter; discharge and admit to change shelter.")}
+        )
+    stay.occupancies.filter(ends_on__isnull=True).update(ends_on=moved_on)
+    _occupy(stay, bed, moved_on)
+    stay.bed = bed
+    stay.save(update_fields=["bed"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=stay, fields=["bed"])
+    return stay
+
+
+@transaction.atomic
+def stay_discharge(
+    *,
+    actor: User,
+    stay: Stay,
+    discharged_on: date | None = None,
+    destination: str = "",
+    notes: str | None = None,
+) -> Stay:
+    stay = Stay.objects.select_for_update().get(pk=stay.pk)
+    discharged_on = discharged_on or timezone.localdate()
+    if not stay.is_open:
+        raise ValidationError(_("This stay has already ended."))
+    if discharged_on < stay.admitted_on:
+        raise ValidationError({"discharged_on": _("Discharge cannot be before admission.")})
+    if discharged_on > timezone.localdate():
+        raise ValidationError({"discharged_on": _("Discharge cannot be in the future.")})
+    last_move = stay.occupancies.filter(ends_on__isnull=True).first()
+    if last_move is not None and discharged_on < last_move.starts_on:
+        raise ValidationError({"discharged_on": _("Discharge cannot be before her last move.")})
+    if not destination:
+        raise ValidationError({"destination": _("Say where she went.")})
+    stay.discharged_on, stay.destination, stay.discharge_notes = (discharged_on, destination, notes)
+    stay.full_clean()
+    stay.save(update_fields=["discharged_on", "destination", "discharge_notes"])
+    stay.occupancies.filter(ends_on__isnull=True).update(ends_on=discharged_on)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        obj=stay,
+        fields=["discharged_on", "destination", "discharge_notes"],
+    )
+    _activity(
+        kind=CaseActivity.Kind.CASE_UPDATED,
+        actor=actor,
+        client=stay.client,
+        case=stay.case,
+        obj=stay,
+        label=f"shelter:discharged:{destination}",
+    )
+    return stay
+
+
+@transaction.atomic
+def stay_update(*, actor: User, stay: Stay, expected_leave_on: date) -> Stay:
+    changed = apply_changes(stay, {"expected_leave_on": expected_leave_on}, ("expected_leave_on",))
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=stay, fields=changed)
+    return stay
+
+
+# --- Bed holds --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def bed_hold(
+    *, actor: User, bed: Bed, case: Case | None = None, note: str = "", hours: int | None = None
+) -> BedHold:
+    """Keep a free bed for a woman on her way, for the shelter's hold time."""
+    today = timezone.localdate()
+    bed = _lock_free_bed(bed, today, case=None)
+    shelter = bed.room.shelter
+    hours = hours or shelter.hold_hours
+    if not 1 <= hours <= 72:
+        raise ValidationError({"hours": _("A hold lasts between 1 and 72 hours.")})
+    # A lapsed hold that nobody released yet is released now.
+    bed.holds.filter(released_at__isnull=True).update(released_at=timezone.now())
+    hold = BedHold.objects.create(
+        bed=bed,
+        case=case,
+        note=note,
+        held_by=actor,
+        expires_at=timezone.now() + timedelta(hours=hours),
+    )
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=hold, fields=["bed", "case"])
+    return hold
+
+
+@transaction.atomic
+def bed_hold_release(*, actor: User, hold: BedHold) -> BedHold:
+    released = BedHold.objects.filter(pk=hold.pk, released_at__isnull=True).update(
+        released_at=timezone.now()
+    )
+    if released:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=hold, fields=["released_at"])
+    hold.refresh_from_db()
+    return hold
+
+
+def bed_holds_release_expired(now=None) -> int:
+    """Release every lapsed hold (periodic task; a conditional UPDATE, safe to run
+    twice at once). Returns how many were released."""
+    now = now or timezone.now()
+    return BedHold.objects.filter(released_at__isnull=True, expires_at__lte=now).update(
+        released_at=now
+    )
+
+
+# --- Programmes ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_create(*, actor: User, branch, **values) -> Programme:
+    _check_branch(actor, branch)
+    programme = Programme(
+        branch=branch, **{k: v for k, v in values.items() if k in PROGRAMME_FIELDS}
+    )
+    programme.full_clean()
+    programme.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=programme,
+        fields=[k for k in values if k in PROGRAMME_FIELDS],
+    )
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, actor: User, programme: Programme, **values) -> Programme:
+    changed = apply_changes(programme, values, PROGRAMME_FIELDS)
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=programme, fields=changed)
+    return programme
+
+
+@transaction.atomic
+def class_session_add(
+    *, actor: User, programme: Programme, starts_at, place: str = "", topic: str = ""
+) -> ClassSession:
+    session = ClassSession(programme=programme, starts_at=starts_at, place=place, topic=topic)
+    session.full_clean()
+    session.save()
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=session, fields=["starts_at"])
+    return session
+
+
+@transaction.atomic
+def enrol(
+    *,
+    actor: User,
+    programme: Programme,
+    client: Client | None = None,
+    member_name: str = "",
+    member_contact: str = "",
+) -> Enrolment:
+    """Enrol a client (by case code) or a community member without a case."""
+    member_name = (member_name or "").strip()
+    if (client is None) == (not member_name):
+        raise ValidationError(
+            _("Enrol either a client (by case code) or a community member (by name).")
+        )
+    if client is not None and programme.enrolments.filter(client=client).exists():
+        raise ValidationError({"client": _("She is already enrolled in this programme.")})
+    enrolment = Enrolment(
+        programme=programme,
+        client=client,
+        member_name=member_name or None,
+        member_contact=(member_contact or "").strip() or None,
+    )
+    enrolment.full_clean()
+    enrolment.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=enrolment,
+        fields=["client" if client else "member_name"],
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, actor: User, enrolment: Enrolment) -> Enrolment:
+    if enrolment.status != EnrolmentStatus.WITHDRAWN:
+        enrolment.status = EnrolmentStatus.WITHDRAWN
+        enrolment.save(update_fields=["status"])
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=enrolment, fields=["status"])
+    return enrolment
+
+
+def attendance_rate(enrolment: Enrolment) -> tuple[int, int]:
+    """(sessions attended, sessions planned) for the enrolment's programme."""
+    planned = enrolment.programme.sessions.count()
+    attended = enrolment.attendances.filter(present=True).count()
+    return attended, planned
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor: User, session: ClassSession, present: dict[int, bool]
+) -> list[Attendance]:
+    """Take the register of one class: {enrolment id: present}. Only for a class
+    that has started; completes enrolments that reach the programme's threshold."""
+    if session.starts_at > timezone.now():
+        raise ValidationError({"session": _("This class has not happened yet.")})
+    enrolments = {e.pk: e for e in session.programme.enrolments.filter(pk__in=list(present))}
+    unknown = set(present) - set(enrolments)
+    if unknown:
+        raise ValidationError(
+            {
+                "present": _("Not enrolled in this programme: %(ids)s.")
+                % {"ids": ", ".join(map(str, sorted(unknown)))}
+            }
+        )
+    rows = []
+    for enrolment_id, is_present in present.items():
+        row, _created = Attendance.objects.update_or_create(
+            enrolment_id=enrolment_id,
+            session=session,
+            defaults={"present": bool(is_present), "recorded_by": actor},
+        )
+        rows.append(row)
+    threshold = session.programme.completion_threshold
+    for enrolment in enrolments.values():
+        attended, planned = attendance_rate(enrolment)
+        done = planned and attended * 100 >= threshold * planned
+        if done and enrolment.status == EnrolmentStatus.ENROLLED:
+            enrolment.status, enrolment.completed_on = (
+                EnrolmentStatus.COMPLETED,
+                timezone.localdate(),
+            )
+            enrolment.save(update_fields=["status", "completed_on"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=session, fields=["attendance"])
+    return rows
