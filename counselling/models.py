@@ -12,18 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from counselling.record import Record
 from ngo.lib.codes import ChoiceListValidator, validate_language_code, validate_language_codes
 from ngo.lib.crypto import EncryptedCharField, EncryptedTextField, blind_index, normalise_phone
-
-
-class Record(models.Model):
-    """Base of counselling records: a string form that never names anyone."""
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self._meta.model_name} #{self.pk}"
 
 
 def phone_index_of(phone: str | None) -> str:

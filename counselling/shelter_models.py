@@ -7,22 +7,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counselling.record import Record
 from ngo.lib.codes import validate_language_code
 from ngo.lib.crypto import EncryptedCharField, EncryptedTextField
-
-
-class _Record(models.Model):
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self._meta.model_name} #{self.pk}"
-
 
 # --- Shelters ----------------------------------------------------------------------
 
 
-class Shelter(_Record):
+class Shelter(Record):
     branch = models.ForeignKey(
         "accounts.Branch",
         on_delete=models.PROTECT,
@@ -55,7 +47,7 @@ class Shelter(_Record):
         return self.name
 
 
-class Room(_Record):
+class Room(Record):
     shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("room"), max_length=50)
 
@@ -76,7 +68,7 @@ class BedKind(models.TextChoices):
     COT = "cot", _("Child cot")
 
 
-class Bed(_Record):
+class Bed(Record):
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="beds")
     label = models.CharField(_("bed"), max_length=20)
     kind = models.CharField(
@@ -105,7 +97,7 @@ class DischargeDestination(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Stay(_Record):
+class Stay(Record):
     """One admission to discharge. The bed(s) she slept in are BedOccupancy rows."""
 
     client = models.ForeignKey("counselling.Client", on_delete=models.PROTECT, related_name="stays")
@@ -166,7 +158,7 @@ class Stay(_Record):
         return self.discharged_on is None
 
 
-class BedOccupancy(_Record):
+class BedOccupancy(Record):
     """A stay in one bed from `starts_on` until `ends_on` (exclusive; empty while
     she is in it). On PostgreSQL an exclusion constraint forbids two overlapping
     occupancies of a bed (see the migration); services also lock the bed row."""
@@ -192,7 +184,7 @@ class BedOccupancy(_Record):
         ]
 
 
-class BedHold(_Record):
+class BedHold(Record):
     """A bed kept free for a woman on her way (a referral); it lapses by itself."""
 
     bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="holds")
@@ -241,7 +233,7 @@ class ProgrammeType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Programme(_Record):
+class Programme(Record):
     branch = models.ForeignKey(
         "accounts.Branch",
         on_delete=models.PROTECT,
@@ -293,7 +285,7 @@ class Programme(_Record):
         return self.title_ko if (get_language() or "ko").startswith("ko") else self.title_en
 
 
-class ClassSession(_Record):
+class ClassSession(Record):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -315,7 +307,7 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Enrolment(_Record):
+class Enrolment(Record):
     """A client (shown by case code) or a community member without a case (name
     and contact only, no case data)."""
 
@@ -366,7 +358,7 @@ class Enrolment(_Record):
         return self.programme.branch_id
 
 
-class Attendance(_Record):
+class Attendance(Record):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
     session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="attendances")
     present = models.BooleanField(_("present"), default=True)
