@@ -7,4 +7,4 @@ class CounsellingConfig(AppConfig):
     verbose_name = _("Counselling")
 
     def ready(self):
-        from counselling import access_rules, dashboard  # noqa: F401
+        from counselling import access_rules, dashboard, reminders  # noqa: F401

@@ -124,8 +124,13 @@ def load() -> None:
             )
     hospital = Organisation.objects.get(kind="hospital")
     today = timezone.localdate()
+    # Visa dates that reminders pick up: one this week, one in a month.
+    visa_in_days = {"F-6": 6, "E-9": 29}
     for email, client, case_values, risk in CLIENTS:
         actor = User.objects.get(email=email)
+        if client["residence_status"] in visa_in_days and "visa_expiry" not in client:
+            days = visa_in_days.pop(client["residence_status"])
+            client = {**client, "visa_expiry": today + timedelta(days=days)}
         _client, case = services.client_intake(
             actor=actor,
             branch=actor.branches.first(),

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "counselling",
     "campaigns",
     "policy_monitor",
+    # Last: its ready() connects to the deadlines the apps above registered.
+    "ngo.reminders",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ngo.lib.context_processors.hamkke",
+                "ngo.reminders.context_processors.unread",
             ],
         },
     },
@@ -355,7 +358,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "counselling.release_expired_bed_holds",
         "schedule": crontab(minute="*"),
     },
+    # Reminders: the database says what is due; these scans deliver it.
+    "reminders-refresh": {"task": "reminders.refresh", "schedule": crontab(minute="*/10")},
+    "reminders-dispatch": {"task": "reminders.dispatch", "schedule": crontab(minute="*")},
 }
+
+# --- Reminders -----------------------------------------------------------------------
+# Whole-day reminders and the daily digest go out at this hour, Seoul time.
+REMINDER_MORNING_HOUR = envlib.read_int(env, "REMINDER_MORNING_HOUR", 8)
+REMINDER_DIGEST_HOUR = envlib.read_int(env, "REMINDER_DIGEST_HOUR", 8)
+for _name in ("REMINDER_MORNING_HOUR", "REMINDER_DIGEST_HOUR"):
+    if not 0 <= vars()[_name] <= 23:
+        raise envlib.fail(_name, "must be an hour from 0 to 23.")
+# Items overdue for longer than this drop out of reminders and digests.
+REMINDER_OVERDUE_DAYS = envlib.read_int(env, "REMINDER_OVERDUE_DAYS", 60)
+# The address people open Hamkke at; links in e-mails start with it.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+)
 
 # --- Logging: no personal data; every line carries the request id ---------------
 LOG_LEVEL = envlib.read_choice(

@@ -12,6 +12,7 @@ from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
 from ngo.directory import api as directory_api
 from ngo.lib import errors
+from ngo.reminders import api as reminders_api
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
 swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
@@ -43,10 +44,16 @@ router.register("bed-holds", shelter_api.BedHoldViewSet, basename="bed-hold")
 router.register("programmes", shelter_api.ProgrammeViewSet, basename="programme")
 router.register("class-sessions", shelter_api.ClassSessionViewSet, basename="class-session")
 router.register("enrolments", shelter_api.EnrolmentViewSet, basename="enrolment")
+router.register("notifications", reminders_api.NotificationViewSet, basename="notification")
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path(
+        "notification-settings/",
+        reminders_api.PreferenceView.as_view(),
+        name="notification-settings",
+    ),
     # Before the router, whose format-suffix routes would take "attendance.csv".
     path(
         "programmes/<int:pk>/attendance.csv",
@@ -70,6 +77,7 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("hamkke/favicon.svg"), permanent=True)),
     path("accounts/", include("ngo.accounts.urls")),
     path("audit/", include("ngo.audit.urls")),
+    path("notifications/", include("ngo.reminders.urls")),
     path("counselling/", include("counselling.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/", include("policy_monitor.urls")),

@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -12,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-from ngo.lib.celery_helpers import enqueue_on_commit
+from ngo.lib.celery_helpers import enqueue_on_commit, worker_argv
 from ngo.tasks import HEARTBEAT_KEY, health
 from tests.conftest import REQUIRE_SERVICES
 
@@ -25,22 +24,7 @@ def worker_queue():
     REDIS_URL is set (CI), otherwise the embedded filesystem broker."""
     queue = f"test-{uuid.uuid4().hex[:12]}"
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ngo",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "-n",
-            f"{queue}@%h",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-        ],
+        worker_argv(queue),
         cwd=ROOT,
         env=os.environ.copy(),
     )

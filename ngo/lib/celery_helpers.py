@@ -20,3 +20,26 @@ def enqueue_on_commit(task, *, args=(), kwargs=None, **options) -> None:
             logger.warning("could not queue %s; is the broker down?", task.name)
 
     transaction.on_commit(_send)
+
+
+def worker_argv(queue: str, name: str | None = None) -> list[str]:
+    """The command line of one solo-pool worker on `queue` (benchmarks and tests
+    start real workers with it)."""
+    import sys
+
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "ngo",
+        "worker",
+        "--pool=solo",
+        "-Q",
+        queue,
+        "-n",
+        name or f"{queue}@%h",
+        "--without-mingle",
+        "--without-gossip",
+        "--loglevel=WARNING",
+    ]

@@ -1,0 +1,70 @@
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ngo.lib.api import ScopedViewSetMixin
+from ngo.reminders import selectors, services
+from ngo.reminders.models import Notification, NotificationPreference
+from ngo.reminders.serializers import (
+    MarkReadSerializer,
+    NotificationSerializer,
+    PreferenceSerializer,
+)
+
+
+class NotificationFilter(filters.FilterSet):
+    unread = filters.BooleanFilter(field_name="read_at", lookup_expr="isnull", label="unread")
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]
+
+
+class NotificationViewSet(
+    ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The caller's own notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+    filterset_class = NotificationFilter
+    ordering_fields = ["created_at"]
+
+    queryset = Notification.objects.none()  # for the schema; requests use base_queryset
+
+    def base_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Notification.objects.none()
+        return selectors.notifications_for(self.request.user)
+
+    @extend_schema(
+        request=MarkReadSerializer,
+        responses=inline_serializer("MarkedRead", {"marked": serializers.IntegerField()}),
+    )
+    @action(detail=False, methods=["post"], url_path="mark-read")
+    def mark_read(self, request):
+        """Mark the given notifications (or, without `ids`, all) as read."""
+        data = MarkReadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        marked = services.notification_mark_read(
+            user=request.user, notification_ids=data.validated_data.get("ids")
+        )
+        return Response({"marked": marked})
+
+
+class PreferenceView(APIView):
+    @extend_schema(responses=PreferenceSerializer)
+    def get(self, request):
+        preference = NotificationPreference.objects.filter(user=request.user).first()
+        return Response(PreferenceSerializer(preference or NotificationPreference()).data)
+
+    @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
+    def put(self, request):
+        data = PreferenceSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        preference = services.preference_update(
+            user=request.user, email_mode=data.validated_data["email_mode"]
+        )
+        return Response(PreferenceSerializer(preference).data)

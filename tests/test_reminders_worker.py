@@ -1,0 +1,141 @@
+"""Reminder delivery through the real broker (Redis in CI) to real worker processes:
+two dispatches at once, and a worker killed in the middle of a batch."""
+
+import os
+import re
+import signal
+import subprocess
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from ngo.celery import app
+from ngo.lib.celery_helpers import worker_argv
+from ngo.reminders import services
+from ngo.reminders.models import EmailStatus, Notification, OutgoingEmail, Reminder
+from ngo.reminders.tasks import dispatch
+
+ROOT = Path(__file__).resolve().parent.parent
+MESSAGE_ID = re.compile(r"^Message-ID: (<[^>]+>)", re.MULTILINE)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def shared_database():
+    if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
+        pytest.skip("a worker process needs a database it can share (PostgreSQL in CI)")
+    return connection.settings_dict["NAME"]
+
+
+@pytest.fixture
+def workers(shared_database, tmp_path):
+    """start(delay=seconds) -> a real worker process on this test's queue."""
+    queue = f"test-reminders-{uuid.uuid4().hex[:10]}"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    started = []
+
+    def start(delay: float = 0.0) -> subprocess.Popen:
+        name = f"{queue}-{len(started)}@%h"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+            "HAMKKE_TEST_DATABASE_NAME": shared_database,
+            "HAMKKE_TEST_EMAIL_DIR": str(mail_dir),
+            "HAMKKE_TEST_MAIL_DELAY": str(delay),
+        }
+        process = subprocess.Popen(
+            worker_argv(queue, name),
+            cwd=ROOT,
+            env=env,
+        )
+        started.append(process)
+        hostname = name.replace("%h", _hostname())
+        for _ in range(240):
+            if app.control.ping(destination=[hostname], timeout=0.5):
+                return process
+        raise AssertionError("the worker did not come up")
+
+    start.queue = queue
+    start.mail_dir = mail_dir
+    try:
+        yield start
+    finally:
+        for process in started:
+            if process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+def _hostname():
+    import socket
+
+    return socket.gethostname()
+
+
+def _delivered(mail_dir: Path) -> list[str]:
+    found = []
+    for path in mail_dir.glob("*.log"):
+        found += MESSAGE_ID.findall(path.read_text(encoding="utf-8", errors="replace"))
+    return found
+
+
+def _due_reminders(make_case, count: int) -> None:
+    for _ in range(count):
+        make_case(visa_expiry=timezone.localdate())  # exactly one reminder each, due now
+    services.refresh()
+    assert Reminder.objects.filter(status="pending").count() == count
+
+
+def test_two_dispatches_at_once_deliver_every_reminder_once(make_case, workers):
+    _due_reminders(make_case, 30)
+    workers(delay=0.05)
+    workers(delay=0.05)
+    first = dispatch.apply_async(queue=workers.queue)
+    second = dispatch.apply_async(queue=workers.queue)
+    results = [first.get(timeout=180), second.get(timeout=180)]
+    assert sum(r["fired"] for r in results) == 30
+    assert sum(r["emails"] for r in results) == 30
+    delivered = _delivered(workers.mail_dir)
+    assert len(delivered) == 30
+    assert len(set(delivered)) == 30
+    assert Notification.objects.count() == 30
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(make_case, workers):
+    _due_reminders(make_case, 8)
+    slow = workers(delay=1.5)
+    dispatch.apply_async(queue=workers.queue)
+    markers = workers.mail_dir / "sending"
+    for _ in range(600):
+        if markers.exists() and len(list(markers.iterdir())) >= 3:
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError("the worker never got to the third e-mail")
+    # The third e-mail is on its way to the (slow) mail server: kill the worker now.
+    os.kill(slow.pid, signal.SIGKILL)
+    slow.wait(timeout=30)
+    assert len(_delivered(workers.mail_dir)) == 2
+    assert Notification.objects.count() == 8  # in-app copies were made in one transaction
+    for _ in range(100):  # the database notices the dead connection and rolls it back
+        if OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).count() == 6:
+            break
+        time.sleep(0.1)
+    assert OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).count() == 6
+
+    # The next dispatch (beat sends one every minute) on a fresh worker finishes the batch.
+    workers(delay=0)
+    outcome = dispatch.apply_async(queue=workers.queue).get(timeout=180)
+    assert outcome["emails"] == 6
+    delivered = _delivered(workers.mail_dir)
+    assert len(delivered) == 8
+    assert len(set(delivered)) == 8
+    assert Notification.objects.count() == 8
+    assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 8
