@@ -457,3 +457,39 @@ def test_inbox_query_count_does_not_grow_with_notifications(
 
 def test_reminder_status_values_are_known():
     assert set(ReminderStatus.values) == {"pending", "sent", "cancelled"}
+
+
+def test_administrators_edit_rules_in_the_admin_site(personas):
+    admin = verified_client(personas.admin)
+    assert admin.get("/admin/reminders/reminderrule/").status_code == 200
+    response = admin.post(
+        "/admin/reminders/reminderrule/add/",
+        {
+            "source": "counselling.case_event",
+            "days_before": "14",
+            "minutes_before": "0",
+            "audience": "assigned",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    rule = ReminderRule.objects.get(source="counselling.case_event", days_before=14)
+    from ngo.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        object_type="reminders.reminderrule", object_id=str(rule.pk)
+    ).exists()
+    refused = admin.post(
+        "/admin/reminders/reminderrule/add/",
+        {
+            "source": "counselling.case_event",
+            "days_before": "3",
+            "minutes_before": "0",
+            "audience": "holder",
+        },
+    )
+    assert refused.status_code == 200
+    assert "cannot be sent" in refused.content.decode()
+    assert verified_client(personas.counsellor_a).get(
+        "/admin/reminders/reminderrule/"
+    ).status_code in (302, 403, 404)

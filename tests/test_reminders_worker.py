@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -139,3 +140,39 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(make_case, 
     assert len(set(delivered)) == 8
     assert Notification.objects.count() == 8
     assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 8
+
+
+def test_through_the_worker_changed_and_closed_cases_send_nothing_and_names_stay_out(
+    make_case, personas, workers, django_capture_on_commit_callbacks
+):
+    from counselling import services as counselling
+    from counselling.models import CaseStatus, ClosureReason
+
+    today = timezone.localdate()
+    names = ["Pham Thi Lan", "Maria Santos Cruz", "Bolormaa Dorj"]
+    with django_capture_on_commit_callbacks(execute=True):
+        renewed, closed, kept = (make_case(visa_expiry=today, name_romanised=n) for n in names)
+    assert Reminder.objects.filter(status="pending").count() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        counselling.client_update(
+            actor=personas.counsellor_a,
+            client=renewed.client,
+            visa_expiry=today + timedelta(days=365),
+        )
+        counselling.case_change_status(
+            actor=personas.counsellor_a,
+            case=closed,
+            to=CaseStatus.CLOSED,
+            closed_on=today,
+            closure_reason=ClosureReason.LEFT_KOREA,
+        )
+    workers(delay=0)
+    outcome = dispatch.apply_async(queue=workers.queue).get(timeout=180)
+    assert outcome["fired"] == 1 and outcome["emails"] == 1
+    (path,) = list(workers.mail_dir.glob("*.log"))
+    text = path.read_text(encoding="utf-8")
+    assert kept.client.case_code in text
+    assert renewed.client.case_code not in text and closed.client.case_code not in text
+    for name in names:
+        for part in name.split():
+            assert part not in text
