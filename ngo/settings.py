@@ -17,6 +17,11 @@ from ngo.lib import env as envlib
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("HAMKKE_VAR_DIR", default=str(BASE_DIR / "var")))
+# The test suite runs in parallel processes (pytest-xdist sets this): each one, and
+# the Celery workers its tests start, get their own files and their own cache.
+TEST_PROCESS = env.str("PYTEST_XDIST_WORKER", default="")
+if TEST_PROCESS:
+    VAR_DIR = VAR_DIR / TEST_PROCESS
 
 HAMKKE_ENV = envlib.read_choice(env, "HAMKKE_ENV", "development", {"development", "production"})
 PRODUCTION = HAMKKE_ENV == "production"
@@ -136,7 +141,9 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": envlib.redis_database(REDIS_URL, 1 + int(TEST_PROCESS[2:]))
+            if TEST_PROCESS.startswith("gw")
+            else REDIS_URL,
             "KEY_PREFIX": "hamkke",
         }
     }

@@ -12,6 +12,7 @@ from ngo.lib.env import new_fernet_key, new_secret_key
 ROOT = Path(__file__).resolve().parent.parent
 CONTROL = {
     "HAMKKE_ENV",
+    "PYTEST_XDIST_WORKER",  # these processes are not test workers: var/ is the one given
     "HAMKKE_DEMO",
     "DEBUG",
     "SECRET_KEY",

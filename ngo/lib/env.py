@@ -88,6 +88,16 @@ def read_redis_url(env: environ.Env) -> str:
     return raw
 
 
+def redis_database(url: str, number: int) -> str:
+    """The same Redis server, another numbered database (redis://host:port/<number>)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return url
+    return urlunsplit(parts._replace(path=f"/{number}"))
+
+
 def secret_from_file(path: Path, *, create) -> str:
     """Read a development secret kept under var/, creating it once if absent."""
     if path.exists():
