@@ -249,6 +249,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "ngo" / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -354,6 +355,10 @@ CELERY_BEAT_SCHEDULE = {
     "release-expired-bed-holds": {
         "task": "counselling.release_expired_bed_holds",
         "schedule": crontab(minute="*"),
+    },
+    "generate-waiting-datasets": {
+        "task": "policy_monitor.generate_waiting_datasets",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
