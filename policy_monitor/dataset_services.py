@@ -55,6 +55,14 @@ def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def _in_catalogue_order(values: list, catalogue: list) -> list:
+    """Known values in the catalogue's order; anything else is left for
+    validation to refuse."""
+    if set(values) <= set(catalogue) and len(set(values)) == len(values):
+        return [value for value in catalogue if value in values]
+    return values
+
+
 @transaction.atomic
 def dataset_create(
     *,
@@ -78,7 +86,7 @@ def dataset_create(
         period_to=month_end(period_to) if period_to else None,
         period_basis=period_basis,
         dimensions=list(dimensions or []),
-        measures=[m for m in Measure.values if m in set(measures or [])],
+        measures=_in_catalogue_order(list(measures or []), Measure.values),
         min_cell_size=min_cell_size,
         created_by=actor,
     )

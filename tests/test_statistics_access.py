@@ -334,3 +334,19 @@ def test_home_page_panel_for_readers_only(personas, datasets):
     assert "/policy/statistics/" in page.content.decode()
     page = verified_client(personas.counsellor_a).get("/accounts/dashboard/")
     assert "/policy/statistics/" not in page.content.decode()
+
+
+def test_schema_describes_the_statistics_api(personas):
+    import yaml
+    from openapi_spec_validator import validate
+
+    schema = yaml.safe_load(verified_client(personas.admin).get("/api/schema/").content)
+    validate(schema)
+    for path in (
+        "/api/v1/statistics-datasets/",
+        "/api/v1/statistics-datasets/{id}/",
+        "/api/v1/statistics-datasets/{id}/generate/",
+        "/api/v1/statistics-datasets/{id}/publish/",
+        "/api/v1/statistics-datasets/{id}/export/{file_format}/",
+    ):
+        assert path in schema["paths"], path

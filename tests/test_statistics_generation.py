@@ -307,3 +307,11 @@ def test_demo_dataset_loads_once(db, settings, tmp_path):
     assert dataset.status == DatasetStatus.GENERATED
     assert dataset.counted_clients + dataset.excluded_clients >= 3
     assert dataset.excluded_clients >= 1
+
+
+def test_unknown_counts_are_refused_not_dropped(personas):
+    with pytest.raises(ValidationError) as error:
+        make_dataset(personas.policy_officer, measures=["clients", "names"])
+    assert "measures" in error.value.message_dict
+    dataset = make_dataset(personas.policy_officer, measures=["sessions", "clients"])
+    assert dataset.measures == ["clients", "sessions"]
