@@ -5,6 +5,7 @@ personal data in them or in the audit) and query counts."""
 
 import csv
 import io
+import json
 import zipfile
 from datetime import date, timedelta
 
@@ -262,6 +263,10 @@ def test_exports_hold_aggregates_and_no_personal_data(women, personas, file_form
     assert "&lt;5" in text or "<5" in text
     everyone = Client.objects.all()
     assert everyone.count() == 11
+    stored = json.dumps(dataset.tables)
+    assert not any(
+        client.case_code in stored or client.name_romanised in stored for client in everyone
+    )
     for client in everyone:
         assert client.name_romanised not in text
         assert client.case_code not in text
