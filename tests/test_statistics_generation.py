@@ -231,8 +231,15 @@ def test_generation_queries_do_not_grow_with_the_number_of_women(make_case, pers
 
 
 def _docx_text(content: bytes) -> str:
+    from xml.etree import ElementTree
+
     with zipfile.ZipFile(io.BytesIO(content)) as package:
-        return package.read("word/document.xml").decode()
+        assert {"[Content_Types].xml", "_rels/.rels"} <= set(package.namelist())
+        document = package.read("word/document.xml").decode()
+    root = ElementTree.fromstring(document)  # well-formed
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert root.find(f"{namespace}body/{namespace}tbl") is not None
+    return document
 
 
 def _xlsx_text(content: bytes) -> str:
