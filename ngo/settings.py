@@ -259,6 +259,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "ngo" / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -368,6 +369,10 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders: the database says what is due; these scans deliver it.
     "reminders-refresh": {"task": "reminders.refresh", "schedule": crontab(minute="*/10")},
     "reminders-dispatch": {"task": "reminders.dispatch", "schedule": crontab(minute="*")},
+    "generate-waiting-datasets": {
+        "task": "policy_monitor.generate_waiting_datasets",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- Reminders -----------------------------------------------------------------------

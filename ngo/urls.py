@@ -13,6 +13,7 @@ from ngo.audit import api as audit_api
 from ngo.directory import api as directory_api
 from ngo.lib import errors
 from ngo.reminders import api as reminders_api
+from policy_monitor import dataset_api
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
 swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
@@ -45,6 +46,9 @@ router.register("programmes", shelter_api.ProgrammeViewSet, basename="programme"
 router.register("class-sessions", shelter_api.ClassSessionViewSet, basename="class-session")
 router.register("enrolments", shelter_api.EnrolmentViewSet, basename="enrolment")
 router.register("notifications", reminders_api.NotificationViewSet, basename="notification")
+router.register(
+    "statistics-datasets", dataset_api.StatisticsDatasetViewSet, basename="statistics-dataset"
+)
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -33,6 +33,7 @@ class Capability(StrEnum):
     WRITE_POLICY = "write_policy"
     READ_POLICY = "read_policy"
     READ_STATISTICS = "read_statistics"  # aggregate, anonymised figures only
+    WRITE_STATISTICS = "write_statistics"  # define, generate and publish datasets, all branches
     READ_AUDIT = "read_audit"
     MANAGE_STAFF = "manage_staff"  # branches, staff accounts, all branches
     ALL_BRANCHES = "all_branches"  # sees records of every branch
@@ -69,7 +70,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
         {Capability.WRITE_CAMPAIGNS, Capability.WRITE_DIRECTORY} | _STAFF_READS
     ),
     Role.POLICY_OFFICER: frozenset(
-        {Capability.WRITE_POLICY, Capability.READ_STATISTICS} | _STAFF_READS
+        {Capability.WRITE_POLICY, Capability.READ_STATISTICS, Capability.WRITE_STATISTICS}
+        | _STAFF_READS
     ),
     # Administrators see the cases of every branch (restricted ones only when assigned).
     Role.ADMINISTRATOR: frozenset(
@@ -83,6 +85,7 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.ALL_BRANCHES,
             Capability.READ_AUDIT,
             Capability.READ_STATISTICS,
+            Capability.WRITE_STATISTICS,
         }
         | _STAFF_READS
     ),

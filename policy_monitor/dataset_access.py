@@ -1,0 +1,41 @@
+"""Who may see and make shadow-report datasets.
+
+- Reading needs READ_STATISTICS (policy officers, branch managers,
+  administrators, auditors). Counsellors, shelter workers, coordinators and
+  volunteers see none.
+- Those who make datasets (WRITE_STATISTICS) and those who see every branch
+  (ALL_BRANCHES) read every dataset. A branch manager reads only the datasets
+  that cover nothing but her own branch(es): not an all-branch dataset, not
+  one that includes another branch.
+- Creating, generating and publishing need WRITE_STATISTICS (policy officers,
+  administrators).
+"""
+
+from django.db.models import Q
+
+from ngo.accounts.roles import Capability
+from ngo.lib import access
+from ngo.lib.access import Need
+from policy_monitor.dataset_models import StatisticsDataset
+
+
+def sees_all_branches(user) -> bool:
+    return user.can(Capability.WRITE_STATISTICS) or user.can(Capability.ALL_BRANCHES)
+
+
+def _within_own_branches(user) -> Q:
+    through = StatisticsDataset.branches.through.objects
+    covers_some = through.values("statisticsdataset_id")
+    covers_other = through.exclude(branch_id__in=user.branch_ids()).values("statisticsdataset_id")
+    return Q(pk__in=covers_some) & ~Q(pk__in=covers_other)
+
+
+@access.rule(StatisticsDataset)
+def dataset_rule(user, need: Need) -> Q | None:
+    if need is Need.WRITE:
+        return Q() if user.can(Capability.WRITE_STATISTICS) else None
+    if not user.can(Capability.READ_STATISTICS):
+        return None
+    if sees_all_branches(user):
+        return Q()
+    return _within_own_branches(user)

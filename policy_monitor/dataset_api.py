@@ -1,0 +1,112 @@
+"""REST API of shadow-report datasets: list, retrieve, create, generate,
+publish, export (CSV, XLSX, DOCX).
+
+Reading needs READ_STATISTICS (others get 403 on the list, 404 on a record);
+writing needs WRITE_STATISTICS (403). Lists are scoped by dataset_access
+(a branch manager sees her own branches' datasets only); retrieves and
+exports are audited.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ngo.accounts.roles import Capability
+from ngo.lib import access
+from ngo.lib.access import Need
+from ngo.lib.api import IgnoreAcceptNegotiation, IsVerifiedStaff, ScopedViewSetMixin
+from policy_monitor import dataset_selectors, dataset_services
+from policy_monitor.dataset_exports import FORMATS
+from policy_monitor.dataset_models import StatisticsDataset
+from policy_monitor.dataset_serializers import DatasetInputSerializer, DatasetSerializer
+
+
+class ReadsStatistics(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.user.can(Capability.READ_STATISTICS)
+
+
+class StatisticsDatasetViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Anonymised, aggregated counts from the case files for shadow reports."""
+
+    serializer_class = DatasetSerializer
+    permission_classes = [IsVerifiedStaff, ReadsStatistics]
+    filterset_class = dataset_selectors.DatasetFilter
+
+    def base_queryset(self):
+        return dataset_selectors.dataset_queryset()
+
+    def _writable(self, pk) -> StatisticsDataset:
+        return access.get_for_user(self.request.user, self.base_queryset(), pk, Need.WRITE)
+
+    @extend_schema(request=DatasetInputSerializer, responses={201: DatasetSerializer})
+    def create(self, request):
+        """Define a dataset; its generation is queued at once (status "queued")."""
+        access.require_create(request.user, StatisticsDataset)
+        serializer = DatasetInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dataset = dataset_services.dataset_create(actor=request.user, **serializer.validated_data)
+        return Response(
+            DatasetSerializer(self.base_queryset().get(pk=dataset.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses={202: DatasetSerializer})
+    @action(detail=True, methods=["post"])
+    def generate(self, request, pk=None):
+        """Queue a new generation from the current case files (not once published)."""
+        dataset = dataset_services.dataset_request_generation(
+            actor=request.user, dataset=self._writable(pk)
+        )
+        return Response(
+            DatasetSerializer(self.base_queryset().get(pk=dataset.pk)).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    @extend_schema(request=None, responses={200: DatasetSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Approve the generated tables for a submission; they are frozen from then on."""
+        dataset = dataset_services.dataset_publish(actor=request.user, dataset=self._writable(pk))
+        return Response(DatasetSerializer(self.base_queryset().get(pk=dataset.pk)).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "file_format", str, OpenApiParameter.PATH, enum=list(FORMATS), required=True
+            )
+        ],
+        responses={
+            (200, content_type): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The tables with their header block. Audited."
+            )
+            for content_type in FORMATS.values()
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"export/(?P<file_format>csv|xlsx|docx)",
+        filter_backends=[],
+        pagination_class=None,
+        content_negotiation_class=IgnoreAcceptNegotiation,
+    )
+    def export(self, request, pk=None, file_format=None):
+        """The tables as CSV, XLSX or DOCX, with the header block. Audited as an export."""
+        dataset = dataset_selectors.dataset_for_user(request.user, pk, audit_read=False)
+        exported = dataset_services.dataset_export(
+            actor=request.user, dataset=dataset, file_format=file_format
+        )
+        response = HttpResponse(exported.content, content_type=exported.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+        return response

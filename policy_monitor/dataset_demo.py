@@ -1,0 +1,50 @@
+"""A demo shadow-report dataset from the fictional demo cases (never in production).
+
+`load()` is idempotent. It records the demo women's consent to statistical
+use (three of the four: the fourth shows how a woman without consent is left
+out), then defines and generates one dataset in-process.
+"""
+
+from django.utils import timezone
+
+from counselling.models import Client, ConsentPurpose
+from counselling.services import consent_in_force, consent_record
+from ngo.accounts.models import User
+from policy_monitor import dataset_services
+from policy_monitor.dataset_models import StatisticsDataset
+
+TITLE = "CEDAW 10th report: shadow report annex (demo)"
+
+
+def load() -> None:
+    if StatisticsDataset.objects.filter(title=TITLE).exists():
+        return
+    officer = User.objects.filter(email="policy@demo.hamkke.kr").first()
+    if officer is None:
+        return
+    clients = list(Client.objects.order_by("pk").prefetch_related("cases__assigned"))
+    for client in clients[:3]:
+        if consent_in_force(client, ConsentPurpose.STATISTICS) is None:
+            case = client.cases.first()
+            recorder = case.created_by if case is not None else officer
+            consent_record(
+                actor=recorder,
+                client=client,
+                purpose=ConsentPurpose.STATISTICS,
+                given=True,
+                explanation_language=(client.languages or ["ko"])[0],
+            )
+    today = timezone.localdate()
+    dataset = dataset_services.dataset_create(
+        actor=officer,
+        title=TITLE,
+        purpose="Evidence for the list of issues on migrant women (CEDAW/C/KOR)",
+        period_from=today.replace(month=1, day=1),
+        period_to=today,
+        dimensions=["nationality", "residence_status"],
+        measures=["clients", "cases", "sessions"],
+        min_cell_size=3,
+    )
+    # Counted here and now rather than waiting for a worker; the queued task
+    # then finds nothing left to do.
+    dataset_services.dataset_generate(dataset_id=dataset.pk)

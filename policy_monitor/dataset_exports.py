@@ -1,0 +1,303 @@
+"""The tables of a dataset as shown on screen and as CSV, XLSX and DOCX files.
+
+Every file opens with the same header block (title, purpose, period, branches,
+k, "suppressed cells shown as <k", generation date) so that a figure copied
+into a shadow report keeps its context. The files are built from the stored
+tables only, which hold nothing but aggregates.
+
+DOCX is written as plain Office Open XML with the standard library: the
+project does not depend on python-docx, and one table per count needs no more.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ngo.accounts.models import Branch
+from policy_monitor.dataset_models import Measure, PeriodBasis, StatisticsDataset
+from policy_monitor.dataset_stats import DIMENSIONS
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+def shown(value, k: int):
+    """A stored figure as published: withheld ones as "<k"."""
+    return f"<{k}" if value is None else value
+
+
+def small(value: int, k: int):
+    """A count outside the tables (women left out), protected like a cell."""
+    return f"<{k}" if 0 < value < k else value
+
+
+def _month(day) -> str:
+    return f"{day:%Y-%m}"
+
+
+def branch_names(dataset: StatisticsDataset) -> str:
+    names = [branch.name for branch in dataset.branches.all()]
+    return ", ".join(names) if names else _("All branches")
+
+
+def header_block(dataset: StatisticsDataset) -> list[tuple[str, str]]:
+    k = dataset.min_cell_size
+    generated = (
+        date_format(timezone.localtime(dataset.generated_at).date(), "Y-m-d")
+        if dataset.generated_at
+        else ""
+    )
+    return [
+        (_("Title"), dataset.title),
+        (_("Purpose"), dataset.purpose),
+        (_("Period"), f"{_month(dataset.period_from)} – {_month(dataset.period_to)}"),
+        (_("Cases counted"), str(PeriodBasis(dataset.period_basis).label)),
+        (_("Branches"), branch_names(dataset)),
+        (_("Minimum cell size (k)"), str(k)),
+        (_("Suppression"), _("Suppressed cells shown as <%(k)s") % {"k": k}),
+        (
+            _("Women without consent to statistics (not counted)"),
+            str(small(dataset.excluded_clients, k)),
+        ),
+        (_("Generated"), generated),
+        (_("Source"), _("Hamkke case files; anonymised aggregate counts")),
+    ]
+
+
+def _branch_labels() -> dict[str, str]:
+    return {branch.code: branch.name for branch in Branch.objects.all()}
+
+
+def display_tables(dataset: StatisticsDataset) -> list[dict]:
+    """One table per count: a caption, a header row and body rows of labels and
+    figures ("<k" for withheld ones), the totals row last."""
+    k = dataset.min_cell_size
+    branch_labels = _branch_labels() if "branch" in dataset.dimensions else {}
+
+    def label(dimension, code):
+        if dimension.key == "branch" and code in branch_labels:
+            return branch_labels[code]
+        return dimension.label_of(code)
+
+    result = []
+    for measure in dataset.measures:
+        stored = (dataset.tables or {}).get(measure)
+        if not stored:
+            continue
+        row_dim = DIMENSIONS[dataset.dimensions[0]]
+        column_dim = DIMENSIONS[dataset.dimensions[1]] if len(dataset.dimensions) > 1 else None
+        measure_label = str(Measure(measure).label)
+        if column_dim is None:
+            header = [str(row_dim.label), measure_label]
+            body = [
+                [label(row_dim, code), shown(value, k)]
+                for code, value in zip(stored["row_codes"], stored["row_totals"], strict=True)
+            ]
+            totals = [_("Total"), shown(stored["total"], k)]
+            column_labels = [measure_label]
+        else:
+            column_labels = [label(column_dim, code) for code in stored["column_codes"]]
+            header = [f"{row_dim.label} \\ {column_dim.label}", *column_labels, _("Total")]
+            body = [
+                [label(row_dim, code), *[shown(v, k) for v in cells], shown(row_total, k)]
+                for code, cells, row_total in zip(
+                    stored["row_codes"], stored["cells"], stored["row_totals"], strict=True
+                )
+            ]
+            totals = [
+                _("Total"),
+                *[shown(v, k) for v in stored["column_totals"]],
+                shown(stored["total"], k),
+            ]
+        result.append(
+            {
+                "measure": measure,
+                "caption": measure_label,
+                "header": header,
+                "rows": body,
+                "totals": totals,
+                "additive": stored.get("additive", True),
+                "chart": {
+                    "labels": [row[0] for row in body],
+                    "series": column_labels,
+                    "values": [
+                        [None if isinstance(v, str) else v for v in row[1 : 1 + len(column_labels)]]
+                        for row in body
+                    ],
+                },
+            }
+        )
+    return result
+
+
+NOT_ADDITIVE = gettext_lazy(
+    "A woman, case or session can fall into several categories here; "
+    "the categories do not add up to the totals."
+)
+
+
+def _lines(dataset: StatisticsDataset) -> list[list]:
+    """The whole export as rows: the header block, then each table."""
+    lines: list[list] = [[name, value] for name, value in header_block(dataset)]
+    for table in display_tables(dataset):
+        lines.append([])
+        lines.append([table["caption"]])
+        lines.append(table["header"])
+        lines.extend(table["rows"])
+        lines.append(table["totals"])
+        if not table["additive"]:
+            lines.append([str(NOT_ADDITIVE)])
+    return lines
+
+
+def render(dataset: StatisticsDataset, file_format: str) -> ExportFile:
+    if file_format not in FORMATS:
+        raise ValueError(file_format)
+    content = {"csv": _csv, "xlsx": _xlsx, "docx": _docx}[file_format](dataset)
+    return ExportFile(
+        content=content,
+        content_type=FORMATS[file_format],
+        filename=f"hamkke-statistics-{dataset.pk}.{file_format}",
+    )
+
+
+def _csv(dataset: StatisticsDataset) -> bytes:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel reads UTF-8 (Korean) only with a byte order mark
+    csv.writer(buffer).writerows(_lines(dataset))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _xlsx(dataset: StatisticsDataset) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Statistics")[:31]
+    for name, value in header_block(dataset):
+        sheet.append([name, value])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+    for table in display_tables(dataset):
+        sheet.append([])
+        sheet.append([table["caption"]])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        sheet.append(table["header"])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        for row in table["rows"]:
+            sheet.append(row)
+        sheet.append(table["totals"])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        if not table["additive"]:
+            sheet.append([str(NOT_ADDITIVE)])
+    sheet.column_dimensions["A"].width = 40
+    content = io.BytesIO()
+    workbook.save(content)
+    return content.getvalue()
+
+
+# --- DOCX ----------------------------------------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" '
+    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/'
+    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+    "</Types>"
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/>'
+    "</Relationships>"
+)
+_BORDERS = "".join(
+    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+
+
+def _run(text, *, bold=False, size=None) -> str:
+    props = ""
+    if bold or size:
+        props = "<w:rPr>" + ("<w:b/>" if bold else "")
+        props += f'<w:sz w:val="{size}"/>' if size else ""
+        props += "</w:rPr>"
+    return f'<w:r>{props}<w:t xml:space="preserve">{escape(str(text))}</w:t></w:r>'
+
+
+def _paragraph(text="", *, bold=False, size=None, right=False) -> str:
+    align = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
+    return f"<w:p>{align}{_run(text, bold=bold, size=size) if text != '' else ''}</w:p>"
+
+
+def _table(rows: list[list], *, bold_rows: set[int]) -> str:
+    xml = [
+        f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{_BORDERS}'
+        "</w:tblBorders></w:tblPr>"
+    ]
+    for index, row in enumerate(rows):
+        xml.append("<w:tr>")
+        for position, value in enumerate(row):
+            numeric = position > 0
+            xml.append(
+                "<w:tc>"
+                + _paragraph(value, bold=index in bold_rows, right=numeric and index > 0)
+                + "</w:tc>"
+            )
+        xml.append("</w:tr>")
+    xml.append("</w:tbl>")
+    return "".join(xml)
+
+
+def _docx(dataset: StatisticsDataset) -> bytes:
+    body = [_paragraph(dataset.title, bold=True, size=28)]
+    for name, value in header_block(dataset)[1:]:
+        body.append(f"<w:p>{_run(f'{name}: ', bold=True)}{_run(value)}</w:p>")
+    for table in display_tables(dataset):
+        body.append(_paragraph())
+        body.append(_paragraph(table["caption"], bold=True))
+        rows = [table["header"], *table["rows"], table["totals"]]
+        body.append(_table(rows, bold_rows={0, len(rows) - 1}))
+        if not table["additive"]:
+            body.append(_paragraph(str(NOT_ADDITIVE)))
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:document xmlns:w="{_W}"><w:body>{"".join(body)}'
+        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
+        '<w:pgMar w:top="1440" w:right="1200" w:bottom="1440" w:left="1200" '
+        'w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>'
+        "</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        package.writestr("_rels/.rels", _RELS)
+        package.writestr("word/document.xml", document)
+    return buffer.getvalue()
