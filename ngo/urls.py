@@ -12,6 +12,7 @@ from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
 from ngo.directory import api as directory_api
 from ngo.lib import errors
+from policy_monitor import api as policy_api
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
 swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
@@ -43,6 +44,8 @@ router.register("bed-holds", shelter_api.BedHoldViewSet, basename="bed-hold")
 router.register("programmes", shelter_api.ProgrammeViewSet, basename="programme")
 router.register("class-sessions", shelter_api.ClassSessionViewSet, basename="class-session")
 router.register("enrolments", shelter_api.EnrolmentViewSet, basename="enrolment")
+for _prefix, _viewset, _basename in policy_api.ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
@@ -61,6 +64,16 @@ api_v1 = [
             {"get": "attendance_xlsx"}, **shelter_api.EXPORT_VIEW_OPTIONS
         ),
         name="programme-attendance-xlsx",
+    ),
+    path(
+        "recommendations/export.csv",
+        policy_api.RecommendationCsvView.as_view(),
+        name="recommendation-export-csv",
+    ),
+    path(
+        "recommendations/export.xlsx",
+        policy_api.RecommendationXlsxView.as_view(),
+        name="recommendation-export-xlsx",
     ),
     path("", include(router.urls)),
 ]
