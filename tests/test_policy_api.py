@@ -492,3 +492,30 @@ def test_list_query_counts_do_not_grow_with_rows(policy_world, personas, url):
             lead_organisation=policy_world.centre,
         )
     assert _count(client, url) == few
+
+
+# --- Administrators edit the catalogues --------------------------------------------------------
+
+
+def test_administrators_edit_word_limits_in_the_admin_through_the_service(personas):
+    client = verified_client(personas.admin)
+    limit = WordLimit.objects.get(mechanism__code="CERD", kind="shadow_report")
+    response = client.post(
+        f"/admin/policy_monitor/wordlimit/{limit.pk}/change/",
+        {
+            "mechanism": limit.mechanism_id,
+            "kind": "shadow_report",
+            "max_words": 10700,
+            "max_words_joint": "",
+            "note": limit.note,
+        },
+    )
+    assert response.status_code == 302
+    limit.refresh_from_db()
+    assert limit.max_words == 10700
+    assert AuditEvent.objects.filter(
+        action=AuditAction.UPDATE, actor=personas.admin, object_type="policy_monitor.wordlimit"
+    ).exists()
+    assert verified_client(personas.policy_officer).get(
+        "/admin/policy_monitor/wordlimit/"
+    ).status_code in (302, 403)
