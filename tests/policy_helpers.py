@@ -195,7 +195,7 @@ def docx(text: str) -> bytes:
     for line in text.splitlines():
         half = len(line) // 2
         paragraphs.append(
-            "<w:p><w:r><w:t xml:space=\"preserve\">"
+            '<w:p><w:r><w:t xml:space="preserve">'
             + line[:half]
             + "</w:t></w:r><w:r><w:t>"
             + line[half:]

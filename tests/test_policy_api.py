@@ -171,7 +171,9 @@ def test_updates_need_write_and_go_through_services(policy_world, personas):
     assert staff.patch(url, {"number": "x"}, content_type="application/json").status_code == 403
     volunteer = verified_client(personas.volunteer)
     draft = f"{API}/submissions/{w.draft.pk}/"
-    assert volunteer.patch(draft, {"title": "x"}, content_type="application/json").status_code == 404
+    assert (
+        volunteer.patch(draft, {"title": "x"}, content_type="application/json").status_code == 404
+    )
     officer = verified_client(personas.policy_officer)
     response = officer.patch(url, {"number": "2023-1"}, content_type="application/json")
     assert response.status_code == 200 and response.json()["number"] == "2023-1"
@@ -297,9 +299,7 @@ def test_recommendation_filters_and_search(policy_world, personas):
     }
     assert _ids(client.get(f"{API}/recommendations/?year=2024")) == {w.recommendation.pk}
     assert _ids(client.get(f"{API}/recommendations/?q=shelter")) == {w.recommendation.pk}
-    assert _ids(client.get(f"{API}/recommendations/?q=interpretation migrant")) == {
-        w.commitment.pk
-    }
+    assert _ids(client.get(f"{API}/recommendations/?q=interpretation migrant")) == {w.commitment.pk}
     assert _ids(client.get(f"{API}/recommendations/?q=KOR/CO/9")) == {w.recommendation.pk}
     theme = w.recommendation.themes.model.objects.get(label_en="Migrants", vocabulary="theme")
     services.recommendation_update(
@@ -318,11 +318,11 @@ def test_recommendation_filters_and_search(policy_world, personas):
 def test_word_count_of_the_attached_text_warns_when_over_the_limit(policy_world, personas):
     w = policy_world
     # The seeded CEDAW follow-up limit, made small for the test.
-    WordLimit.objects.filter(mechanism__code="CEDAW", kind="follow_up_report").update(
-        max_words=20
-    )
+    WordLimit.objects.filter(mechanism__code="CEDAW", kind="follow_up_report").update(max_words=20)
     client = verified_client(personas.policy_officer)
-    text = "Migrant women on E-9 visas cannot change workplaces without the employer's release.\n" * 3
+    text = (
+        "Migrant women on E-9 visas cannot change workplaces without the employer's release.\n" * 3
+    )
     upload = SimpleUploadedFile("follow-up.docx", docx(text))
     response = client.patch(
         f"{API}/submissions/{w.draft.pk}/",
@@ -382,9 +382,12 @@ def test_submission_files_are_served_only_to_those_who_may_read_them(policy_worl
     response = volunteer.get(f"/policy/submissions/{w.published.pk}/file/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"Shadow report text."
-    assert verified_client(personas.auditor).get(
-        f"{API}/submissions/{w.published.pk}/file/"
-    ).status_code == 404
+    assert (
+        verified_client(personas.auditor)
+        .get(f"{API}/submissions/{w.published.pk}/file/")
+        .status_code
+        == 404
+    )
     response = verified_client(personas.counsellor_a).get(f"{API}/submissions/{w.draft.pk}/file/")
     assert response.status_code == 200
     bad = verified_client(personas.policy_officer).patch(
@@ -423,9 +426,10 @@ def test_xlsx_export_from_the_screen(policy_world, personas):
     assert statuses == {"Partially implemented", "Unknown"}
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT, reason="xlsx:2").exists()
     assert client.get("/policy/recommendations/export.pdf").status_code == 404
-    assert verified_client(personas.auditor).get(
-        "/policy/recommendations/export.csv"
-    ).status_code == 404
+    assert (
+        verified_client(personas.auditor).get("/policy/recommendations/export.csv").status_code
+        == 404
+    )
 
 
 # --- Query counts -----------------------------------------------------------------------------

@@ -101,9 +101,12 @@ def test_a_realistic_uhri_file_is_imported_row_by_row(personas):
     assert any("31/31/2021" in r for r in rows[9]["reasons"])
     assert Recommendation.objects.count() == 5
     # Every created record is audited (field names only).
-    assert AuditEvent.objects.filter(
-        action=AuditAction.CREATE, object_type="policy_monitor.recommendation"
-    ).count() == 5
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.CREATE, object_type="policy_monitor.recommendation"
+        ).count()
+        == 5
+    )
 
 
 def test_reimporting_the_same_file_changes_nothing(personas):
@@ -135,9 +138,12 @@ def test_a_changed_row_updates_the_record_and_says_what_changed(personas):
     assert lines[8]["changed"] == ["issued_on"]
     upr = Recommendation.objects.get(uhri_annotation_id="6721302")
     assert upr.position == "noted" and upr.themes.count() == 3
-    assert AuditEvent.objects.filter(
-        action=AuditAction.UPDATE, object_type="policy_monitor.recommendation"
-    ).count() == 2
+    assert (
+        AuditEvent.objects.filter(
+            action=AuditAction.UPDATE, object_type="policy_monitor.recommendation"
+        ).count()
+        == 2
+    )
 
 
 def test_csv_export_of_uhri_imports_the_same(personas):
@@ -214,9 +220,7 @@ def test_import_page_uploads_and_shows_the_report(personas):
     assert page.status_code == 200
     assert "CEDAW/C/KOR/CO/8" in page.content.decode()
     assert "Committee on Enforced Disappearances" in page.content.decode()
-    bad = client.post(
-        "/policy/imports/", {"file": _upload(uhri_xlsx(rows=[], header=["Name"]))}
-    )
+    bad = client.post("/policy/imports/", {"file": _upload(uhri_xlsx(rows=[], header=["Name"]))})
     assert bad.status_code == 200
     assert "Reccomending Body" in bad.content.decode()
 
