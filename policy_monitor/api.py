@@ -97,12 +97,25 @@ class PolicyRecordViewSet(ScopedReadOnlyViewSet):
 
 
 def _documented(viewset):
-    """The input serializer in the schema for create and partial update."""
-    output = viewset.serializer_class
+    """The input serializer in the schema for create and partial update. Each
+    viewset gets its own method objects: the annotation is stored on the
+    function, and the base class's functions are shared."""
+
+    def copy(name):
+        base = getattr(viewset, name)
+
+        def method(self, *args, **kwargs):
+            return base(self, *args, **kwargs)
+
+        method.__name__ = name
+        method.__qualname__ = f"{viewset.__name__}.{name}"
+        method.__doc__ = base.__doc__
+        return extend_schema(
+            request=viewset.input_serializer_class, responses=viewset.serializer_class
+        )(method)
+
     for name in ("create", "partial_update"):
-        method = getattr(viewset, name)
-        wrapped = extend_schema(request=viewset.input_serializer_class, responses=output)(method)
-        setattr(viewset, name, wrapped)
+        setattr(viewset, name, copy(name))
     return viewset
 
 

@@ -720,7 +720,8 @@ class Assessment(models.Model):
         Submission, verbose_name=_("submissions"), blank=True, related_name="assessments"
     )
     # Links to campaigns and shadow-report datasets are added here, one
-    # ManyToManyField each (and their names to services.ASSESSMENT_LINKS).
+    # ManyToManyField each; services, API, form and filters pick up every
+    # many-to-many field of this model (services.ASSESSMENT_LINKS).
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -107,8 +107,9 @@ RECOMMENDATION_FIELDS = (
     "upr_session",
 )
 RECOMMENDATION_M2M = ("themes", "affected_persons", "sdg_targets")
-# Campaigns and shadow-report datasets join here when their models exist.
-ASSESSMENT_LINKS = ("policies", "policy_events", "submissions")
+# What an assessment links to: every many-to-many field of Assessment, so that
+# linking campaigns or shadow-report datasets is one ManyToManyField on the model.
+ASSESSMENT_LINKS = tuple(field.name for field in Assessment._meta.many_to_many)
 CLUSTER_FIELDS = ("name", "description")
 TERM_FIELDS = ("vocabulary", "label_en", "label_ko", "parent")
 WORD_LIMIT_FIELDS = ("mechanism", "kind", "max_words", "max_words_joint", "note")
@@ -623,6 +624,16 @@ def import_job_run(*, job_id: int) -> bool:
             status=ImportStatus.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
         )
         return True
+    except Exception:
+        # Say so on the page rather than show "running" for ever; the worker logs the cause.
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            error=_(
+                "The import stopped on an unexpected error. Try again or tell an administrator."
+            ),
+            finished_at=timezone.now(),
+        )
+        raise
     counts = report["counts"]
     with transaction.atomic():
         ImportJob.objects.filter(pk=job_id).update(

@@ -6,10 +6,11 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from ngo.audit.models import AuditAction, AuditEvent
@@ -276,7 +277,7 @@ def test_the_current_status_is_the_latest_assessment_and_history_is_kept(policy_
 
 
 def test_a_future_assessment_is_refused(policy_world, personas):
-    with pytest.raises(Exception) as error:
+    with translation.override("en"), pytest.raises(ValidationError) as error:
         services.assessment_record(
             actor=personas.policy_officer,
             recommendation=policy_world.recommendation,

@@ -248,3 +248,15 @@ def test_only_policy_officers_import(personas, persona):
     assert response.status_code == 403
     assert not Recommendation.objects.exists()
     assert client.get("/policy/imports/").status_code in (403, 404)
+
+
+def test_a_job_that_breaks_says_so_instead_of_running_for_ever(personas):
+    job = services.import_job_create(
+        actor=personas.policy_officer, upload=_upload(uhri_xlsx()), run_inline=False
+    )
+    services.private_path(job.file_storage_name).unlink()
+    with pytest.raises(FileNotFoundError):
+        services.import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.error
+    assert services.import_job_run(job_id=job.pk) is False  # not claimed again
