@@ -11,6 +11,7 @@ from ngo.lib.forms import StyledFormMixin
 from policy_monitor import services
 from policy_monitor.models import (
     Assessment,
+    Cluster,
     ImplementationStatus,
     MonitoringNote,
     Policy,
@@ -168,6 +169,13 @@ class AssessmentForm(StyledFormMixin, forms.ModelForm):
 
     def _post_clean(self):
         pass
+
+
+class ClusterForm(RecordForm):
+    class Meta:
+        model = Cluster
+        fields = list(services.CLUSTER_FIELDS)
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
 class ImportForm(StyledFormMixin, forms.Form):

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from policy_monitor import exports, filters, forms, selectors, services
 from policy_monitor.api import submission_file_response
 from policy_monitor.dashboard import HORIZON
 from policy_monitor.models import (
+    Cluster,
     ImportJob,
     MonitoringNote,
     Policy,
@@ -461,6 +463,48 @@ def submission_edit(request, pk=None):
         form=form,
         title=_("Edit submission") if submission else _("New submission"),
         cancel=reverse("policy_monitor:submission_list"),
+    )
+
+
+# --- Clusters ----------------------------------------------------------------------------------
+
+
+@reader
+def cluster_list(request):
+    clusters = access.scope(request.user, Cluster.objects.annotate(n=Count("recommendations")))
+    return render(
+        request,
+        "policy_monitor/cluster_list.html",
+        {"clusters": clusters, "can_write": _can_write(request)},
+    )
+
+
+@writer
+@require_http_methods(["GET", "POST"])
+def cluster_edit(request, pk=None):
+    cluster = access.get_for_user(request.user, Cluster, pk, Need.WRITE) if pk else None
+    if cluster is None:
+        access.require_create(request.user, Cluster)
+    form = forms.ClusterForm(request.POST or None, instance=cluster)
+    if request.method == "POST" and form.is_valid():
+        response = _save(
+            request,
+            form,
+            lambda v: (
+                services.cluster_update(actor=request.user, cluster=cluster, **v)
+                if cluster
+                else services.cluster_create(actor=request.user, **v)
+            ),
+            success=_("The cluster is saved."),
+            redirect_to=lambda c: reverse("policy_monitor:cluster_list"),
+        )
+        if response:
+            return response
+    return _form_page(
+        request,
+        form=form,
+        title=_("Edit cluster") if cluster else _("New cluster of recommendations"),
+        cancel=reverse("policy_monitor:cluster_list"),
     )
 
 

@@ -236,3 +236,40 @@ def test_list_pages_keep_their_query_count(policy_world, personas, django_assert
     for url in ["/policy/", "/policy/laws/", "/policy/reviews/", "/policy/submissions/"]:
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200
+
+
+def test_clusters_group_related_recommendations(policy_world, personas):
+    client = verified_client(personas.policy_officer)
+    response = client.post(
+        "/policy/clusters/new/",
+        {"name": "Shelter access regardless of status", "description": "CEDAW 40, UPR"},
+    )
+    assert response.status_code == 302
+    from policy_monitor.models import Cluster
+
+    cluster = Cluster.objects.get()
+    response = client.post("/policy/clusters/new/", {"name": "Shelter access regardless of status"})
+    assert response.status_code == 200  # the name is taken: shown on the form
+    assert Cluster.objects.count() == 1
+    client.post(
+        f"/policy/recommendations/{policy_world.recommendation.pk}/edit/",
+        {
+            "source": "mechanism",
+            "mechanism": policy_world.cedaw.pk,
+            "review": policy_world.review.pk,
+            "text": policy_world.recommendation.text,
+            "document_symbol": "CEDAW/C/KOR/CO/9",
+            "paragraph": "41",
+            "issued_on": "2024-05-29",
+            "position": "none",
+            "cluster": cluster.pk,
+        },
+    )
+    policy_world.recommendation.refresh_from_db()
+    assert policy_world.recommendation.cluster == cluster
+    page = client.get("/policy/clusters/")
+    assert (
+        page.status_code == 200 and "Shelter access regardless of status" in page.content.decode()
+    )
+    assert verified_client(personas.volunteer).get("/policy/clusters/").status_code == 200
+    assert verified_client(personas.volunteer).get("/policy/clusters/new/").status_code == 404
