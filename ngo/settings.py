@@ -325,6 +325,17 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeTypeEnum": "counselling.models.ProgrammeType",
         "EnrolmentStatusEnum": "counselling.models.EnrolmentStatus",
         "DischargeDestinationEnum": "counselling.models.DischargeDestination",
+        "PolicyKindEnum": "policy_monitor.models.PolicyKind",
+        "PolicyStatusEnum": "policy_monitor.models.PolicyStatus",
+        "PolicyEventKindEnum": "policy_monitor.models.PolicyEventKind",
+        "MechanismKindEnum": "policy_monitor.models.MechanismKind",
+        "SubmissionKindEnum": "policy_monitor.models.SubmissionKind",
+        "SubmissionStatusEnum": "policy_monitor.models.SubmissionStatus",
+        "ImplementationStatusEnum": "policy_monitor.models.ImplementationStatus",
+        "ImportStatusEnum": "policy_monitor.models.ImportStatus",
+        "RecommendationPositionEnum": "policy_monitor.models.Position",
+        "RecommendationSourceEnum": "policy_monitor.models.Source",
+        "VocabularyEnum": "policy_monitor.models.Vocabulary",
     },
 }
 

@@ -14,6 +14,7 @@ from ngo.directory import api as directory_api
 from ngo.lib import errors
 from ngo.reminders import api as reminders_api
 from policy_monitor import dataset_api
+from policy_monitor import api as policy_api
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
 swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
@@ -49,6 +50,8 @@ router.register("notifications", reminders_api.NotificationViewSet, basename="no
 router.register(
     "statistics-datasets", dataset_api.StatisticsDatasetViewSet, basename="statistics-dataset"
 )
+for _prefix, _viewset, _basename in policy_api.ROUTES:
+    router.register(_prefix, _viewset, basename=_basename)
 
 api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
@@ -72,6 +75,16 @@ api_v1 = [
             {"get": "attendance_xlsx"}, **shelter_api.EXPORT_VIEW_OPTIONS
         ),
         name="programme-attendance-xlsx",
+    ),
+    path(
+        "recommendations/export.csv",
+        policy_api.RecommendationCsvView.as_view(),
+        name="recommendation-export-csv",
+    ),
+    path(
+        "recommendations/export.xlsx",
+        policy_api.RecommendationXlsxView.as_view(),
+        name="recommendation-export-xlsx",
     ),
     path("", include(router.urls)),
 ]

@@ -218,3 +218,119 @@ def programme(personas, branch_a):
         completion_threshold=50,
         starts_on=timezone.localdate(),
     )
+
+
+# --- Policy monitoring ------------------------------------------------------------------
+
+
+@pytest.fixture
+def policy_world(personas):
+    """One of each policy record, written through the services by the policy officer."""
+    from datetime import date
+    from types import SimpleNamespace
+
+    from ngo.directory.models import Organisation
+    from policy_monitor import services
+    from policy_monitor.models import Mechanism
+
+    officer = personas.policy_officer
+    ministry = Organisation.objects.create(
+        name_ko="법무부", name_en="Ministry of Justice", kind="government"
+    )
+    centre = Organisation.objects.create(
+        name_ko="이주여성인권센터", name_en="Migrant Women Human Rights Centre", kind="ngo"
+    )
+    partner = Organisation.objects.create(name_en="Joint Committee with Migrants", kind="ngo")
+    cedaw = Mechanism.objects.get(code="CEDAW")
+    plan = services.policy_create(
+        actor=officer,
+        kind="national_action_plan",
+        title_ko="제4차 국가인권정책기본계획",
+        title_en="4th National Action Plan for Human Rights",
+        responsible_body=ministry,
+        status="in_force",
+    )
+    comment = services.policy_event_create(
+        actor=officer,
+        policy=plan,
+        kind="public_comment",
+        happens_on=date(2026, 1, 5),
+        deadline=date(2026, 1, 25),
+    )
+    meeting = services.policy_event_create(
+        actor=officer,
+        policy=plan,
+        kind="consultation",
+        happens_on=date(2026, 1, 12),
+        notes="Ministry officials asked for case examples.",
+        organisations_present=[ministry, partner],
+        participants=[officer],
+    )
+    note = services.monitoring_note_create(
+        actor=officer, policy=plan, noted_on=date(2026, 1, 13), text="Internal strategy."
+    )
+    review = services.review_create(
+        actor=officer,
+        mechanism=cedaw,
+        cycle="9th periodic report",
+        document_symbol="CEDAW/C/KOR/CO/9",
+        ngo_deadline=date(2024, 4, 22),
+        dialogue_on=date(2024, 5, 15),
+    )
+    draft = services.submission_create(
+        actor=officer,
+        kind="follow_up_report",
+        title="Follow-up on the E-9 workplace change rule (draft)",
+        review=review,
+        lead_organisation=centre,
+    )
+    published = services.submission_create(
+        actor=officer,
+        kind="shadow_report",
+        title="Joint shadow report on migrant women",
+        review=review,
+        lead_organisation=centre,
+        co_signers=[partner],
+        status="published",
+        submitted_on=date(2024, 4, 20),
+    )
+    recommendation = services.recommendation_create(
+        actor=officer,
+        mechanism=cedaw,
+        review=review,
+        text="41. The Committee recommends that the State party ensure shelter access.",
+        document_symbol="CEDAW/C/KOR/CO/9",
+        paragraph="41",
+        issued_on=date(2024, 5, 29),
+    )
+    commitment = services.recommendation_create(
+        actor=officer,
+        source="plan",
+        plan=plan,
+        text="Expand interpretation services at counselling centres for migrant women.",
+        issued_on=date(2023, 4, 1),
+    )
+    assessment = services.assessment_record(
+        actor=officer,
+        recommendation=recommendation,
+        assessed_on=date(2025, 6, 1),
+        status="partially_implemented",
+        evidence="Two shelters accept undocumented women.",
+        submissions=[published],
+    )
+    return SimpleNamespace(
+        ministry=ministry,
+        centre=centre,
+        partner=partner,
+        cedaw=cedaw,
+        plan=plan,
+        comment=comment,
+        meeting=meeting,
+        note=note,
+        review=review,
+        draft=draft,
+        published=published,
+        recommendation=recommendation,
+        commitment=commitment,
+        assessment=assessment,
+    )

@@ -128,7 +128,8 @@ def test_api_other_branch_is_404(personas, branch_b):
         ("counsellor_a", "/counselling/", 200),
         ("volunteer", "/campaigns/", 200),
         ("auditor", "/campaigns/", 404),
-        ("volunteer", "/policy/", 404),
+        ("volunteer", "/policy/", 200),  # published policy material
+        ("auditor", "/policy/", 404),
         ("policy_officer", "/policy/", 200),
         ("counsellor_a", "/audit/", 404),
         ("volunteer", "/audit/", 404),

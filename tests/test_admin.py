@@ -105,7 +105,7 @@ def test_reset_two_factor_action(personas):
     ("persona", "visible", "hidden"),
     [
         ("counsellor_a", ["Counselling", "Campaigns"], ["Audit log", "Branches and staff"]),
-        ("volunteer", ["Campaigns"], ["Counselling", "Policy", "Audit log"]),
+        ("volunteer", ["Campaigns", "Policy"], ["Counselling", "Audit log"]),
         ("auditor", ["Audit log"], ["Counselling", "Campaigns", "Branches and staff"]),
         ("admin", ["Audit log", "Branches and staff", "Counselling"], []),
         ("policy_officer", ["Policy", "Campaigns"], ["Counselling", "Audit log"]),

@@ -37,3 +37,16 @@ def test_demo_loads_branches_and_one_account_per_role_and_is_idempotent(
     assert Stay.objects.filter(discharged_on__isnull=True).count() == 1
     assert BedHold.objects.filter(released_at__isnull=True).count() == 1
     assert Enrolment.objects.count() == 3
+
+
+def test_policy_demo_loads_once(db, settings, tmp_path):
+    from policy_monitor.models import Policy, PolicyEvent, Recommendation, Submission
+
+    settings.VAR_DIR = tmp_path
+    call_command("load_demo")
+    call_command("load_demo")
+    assert Policy.objects.filter(kind="national_action_plan").count() == 2
+    assert PolicyEvent.objects.filter(kind="consultation").count() == 19
+    assert Recommendation.objects.filter(source="plan").count() == 2
+    assert Recommendation.objects.exclude(current_status="unknown").count() == 4
+    assert Submission.objects.filter(status="published").count() == 1

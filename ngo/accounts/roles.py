@@ -31,7 +31,8 @@ class Capability(StrEnum):
     READ_CAMPAIGNS = "read_campaigns"
     WRITE_DIRECTORY = "write_directory"  # the shared organisation directory
     WRITE_POLICY = "write_policy"
-    READ_POLICY = "read_policy"
+    READ_POLICY = "read_policy"  # published policy material (public documents)
+    READ_POLICY_INTERNAL = "read_policy_internal"  # drafts, assessments, meeting notes
     READ_STATISTICS = "read_statistics"  # aggregate, anonymised figures only
     WRITE_STATISTICS = "write_statistics"  # define, generate and publish datasets, all branches
     READ_AUDIT = "read_audit"
@@ -39,7 +40,11 @@ class Capability(StrEnum):
     ALL_BRANCHES = "all_branches"  # sees records of every branch
 
 
-_STAFF_READS = {Capability.READ_CAMPAIGNS, Capability.READ_POLICY}
+_STAFF_READS = {
+    Capability.READ_CAMPAIGNS,
+    Capability.READ_POLICY,
+    Capability.READ_POLICY_INTERNAL,
+}
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.COUNSELLOR: frozenset(
@@ -92,8 +97,8 @@ CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AUDITOR: frozenset(
         {Capability.READ_AUDIT, Capability.READ_STATISTICS, Capability.ALL_BRANCHES}
     ),
-    # Volunteers: organisations and campaigns only, never case data.
-    Role.VOLUNTEER: frozenset({Capability.READ_CAMPAIGNS}),
+    # Volunteers: organisations, campaigns and published policy material, never case data.
+    Role.VOLUNTEER: frozenset({Capability.READ_CAMPAIGNS, Capability.READ_POLICY}),
 }
 
 # Roles that can open case contents, or hand out accounts that can, or read

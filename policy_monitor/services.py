@@ -1,0 +1,668 @@
+"""Every write on policy records. Each service is atomic, takes the acting
+user, validates before it saves (nothing half-saved) and writes its audit event
+(field names only) in the same transaction.
+
+Callers fetch records through ngo.lib.access first (404 outside the user's
+scope, 403 for a read-only role); services check what only they can know.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import uuid
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ngo.accounts.models import User
+from ngo.audit.models import AuditAction
+from ngo.audit.services import audit_record
+from ngo.directory.models import Organisation, OrganisationKind
+from ngo.lib.celery_helpers import enqueue_on_commit
+from ngo.lib.changes import apply_changes
+from policy_monitor.models import (
+    Assessment,
+    Cluster,
+    ImportJob,
+    ImportStatus,
+    MonitoringNote,
+    Policy,
+    PolicyEvent,
+    PolicyKind,
+    Recommendation,
+    Review,
+    Source,
+    Submission,
+    Term,
+    WordLimit,
+)
+
+POLICY_FIELDS = (
+    "kind",
+    "title_ko",
+    "title_en",
+    "number",
+    "responsible_body",
+    "status",
+    "proposed_on",
+    "enacted_on",
+    "in_force_on",
+    "ends_on",
+    "summary",
+    "url",
+)
+EVENT_FIELDS = ("kind", "title", "happens_on", "deadline", "place", "notes")
+EVENT_M2M = ("organisations_present", "participants")
+NOTE_FIELDS = ("noted_on", "text")
+REVIEW_FIELDS = (
+    "mechanism",
+    "state",
+    "cycle",
+    "session",
+    "document_symbol",
+    "list_of_issues_on",
+    "ngo_deadline",
+    "dialogue_on",
+    "concluding_observations_on",
+    "follow_up_deadline",
+    "notes",
+)
+SUBMISSION_FIELDS = (
+    "kind",
+    "title",
+    "addressed_body",
+    "review",
+    "policy",
+    "lead_organisation",
+    "status",
+    "submitted_on",
+    "due_on",
+    "language",
+    "summary",
+)
+SUBMISSION_M2M = ("co_signers",)
+RECOMMENDATION_FIELDS = (
+    "source",
+    "mechanism",
+    "plan",
+    "review",
+    "text",
+    "document_symbol",
+    "paragraph",
+    "issued_on",
+    "recommending_states",
+    "position",
+    "cluster",
+    "document_type",
+    "upr_session",
+)
+RECOMMENDATION_M2M = ("themes", "affected_persons", "sdg_targets")
+# What an assessment links to: every many-to-many field of Assessment, so that
+# linking campaigns or shadow-report datasets is one ManyToManyField on the model.
+ASSESSMENT_LINKS = tuple(field.name for field in Assessment._meta.many_to_many)
+CLUSTER_FIELDS = ("name", "description")
+TERM_FIELDS = ("vocabulary", "label_en", "label_ko", "parent")
+WORD_LIMIT_FIELDS = ("mechanism", "kind", "max_words", "max_words_joint", "note")
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+TEXT_EXTENSIONS = {".txt", ".docx"}
+FILE_EXTENSIONS = TEXT_EXTENSIONS | {".pdf", ".odt", ".hwp", ".hwpx"}
+
+
+def _pick(values: dict, allowed: Iterable[str]) -> dict:
+    return {k: v for k, v in values.items() if k in allowed}
+
+
+def _set_m2m(instance, values: dict, names: Iterable[str]) -> list[str]:
+    """Set the given many-to-many fields; returns the names whose members changed."""
+    changed = []
+    for name in names:
+        if name not in values or values[name] is None:
+            continue
+        manager = getattr(instance, name)
+        new = {getattr(v, "pk", v) for v in values[name]}
+        if new != set(manager.values_list("pk", flat=True)):
+            manager.set(new)
+            changed.append(name)
+    return changed
+
+
+def _create(model, *, actor: User, values: dict, fields, m2m=(), **extra):
+    obj = model(**_pick(values, fields), **extra)
+    if hasattr(obj, "created_by_id") and actor is not None and "created_by" not in extra:
+        obj.created_by = actor
+    obj.full_clean()
+    obj.save()
+    _set_m2m(obj, values, m2m)
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=obj,
+        fields=sorted(set(_pick(values, (*fields, *m2m)))),
+    )
+    return obj
+
+
+def _update(obj, *, actor: User, values: dict, fields, m2m=(), before_save=None):
+    changed = apply_changes(obj, values, fields, before_save=before_save)
+    changed += _set_m2m(obj, values, m2m)
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
+    obj.changed_fields = changed
+    return obj
+
+
+def _government(body: Organisation | None, field: str) -> None:
+    if body is not None and body.kind != OrganisationKind.GOVERNMENT:
+        raise ValidationError({field: _("Choose a government body from the directory.")})
+
+
+# --- Laws, policies, plans ---------------------------------------------------------------
+
+
+@transaction.atomic
+def policy_create(*, actor: User, **values) -> Policy:
+    _government(values.get("responsible_body"), "responsible_body")
+    return _create(Policy, actor=actor, values=values, fields=POLICY_FIELDS)
+
+
+@transaction.atomic
+def policy_update(*, actor: User, policy: Policy, **values) -> Policy:
+    if "responsible_body" in values:
+        _government(values["responsible_body"], "responsible_body")
+    if (
+        "kind" in values
+        and values["kind"] != PolicyKind.NATIONAL_ACTION_PLAN
+        and policy.commitments.exists()
+    ):
+        raise ValidationError(
+            {"kind": _("This plan has commitments; it must stay a national action plan.")}
+        )
+    return _update(policy, actor=actor, values=values, fields=POLICY_FIELDS)
+
+
+@transaction.atomic
+def policy_event_create(*, actor: User, policy: Policy, **values) -> PolicyEvent:
+    return _create(
+        PolicyEvent, actor=actor, values=values, fields=EVENT_FIELDS, m2m=EVENT_M2M, policy=policy
+    )
+
+
+@transaction.atomic
+def policy_event_update(*, actor: User, event: PolicyEvent, **values) -> PolicyEvent:
+    return _update(event, actor=actor, values=values, fields=EVENT_FIELDS, m2m=EVENT_M2M)
+
+
+@transaction.atomic
+def monitoring_note_create(*, actor: User, policy: Policy, **values) -> MonitoringNote:
+    return _create(MonitoringNote, actor=actor, values=values, fields=NOTE_FIELDS, policy=policy)
+
+
+@transaction.atomic
+def monitoring_note_update(*, actor: User, note: MonitoringNote, **values) -> MonitoringNote:
+    return _update(note, actor=actor, values=values, fields=NOTE_FIELDS)
+
+
+# --- Reviews ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def review_create(*, actor: User, **values) -> Review:
+    return _create(Review, actor=actor, values=values, fields=REVIEW_FIELDS)
+
+
+@transaction.atomic
+def review_update(*, actor: User, review: Review, **values) -> Review:
+    return _update(review, actor=actor, values=values, fields=REVIEW_FIELDS)
+
+
+# --- Submissions -----------------------------------------------------------------------------
+
+
+def _check_submission(submission: Submission, co_signers) -> None:
+    _government(submission.addressed_body, "addressed_body")
+    if co_signers is not None and submission.lead_organisation_id in {
+        getattr(o, "pk", o) for o in co_signers
+    }:
+        raise ValidationError({"co_signers": _("The lead organisation cannot also co-sign.")})
+
+
+@transaction.atomic
+def submission_create(*, actor: User, upload=None, **values) -> Submission:
+    submission = Submission(**_pick(values, SUBMISSION_FIELDS), created_by=actor)
+    _check_submission(submission, values.get("co_signers"))
+    submission.full_clean()
+    submission.save()
+    _set_m2m(submission, values, SUBMISSION_M2M)
+    fields = sorted(_pick(values, (*SUBMISSION_FIELDS, *SUBMISSION_M2M)))
+    if upload is not None:
+        _attach(submission, upload)
+        fields.append("file")
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=submission, fields=fields)
+    return submission
+
+
+@transaction.atomic
+def submission_update(*, actor: User, submission: Submission, upload=None, **values) -> Submission:
+    def check(instance):
+        _check_submission(instance, values.get("co_signers"))
+
+    changed = apply_changes(submission, values, SUBMISSION_FIELDS, before_save=check)
+    if "co_signers" in values:
+        _check_submission(submission, values["co_signers"])
+    changed += _set_m2m(submission, values, SUBMISSION_M2M)
+    if upload is not None:
+        _attach(submission, upload)
+        changed.append("file")
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=submission, fields=changed)
+    return submission
+
+
+def private_path(storage_name: str):
+    return settings.PRIVATE_MEDIA_ROOT / "policy" / storage_name[:2] / storage_name
+
+
+def _extension(name: str) -> str:
+    return ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+
+
+def count_words(text: str) -> int:
+    """Words as word processors count them: runs of non-space characters."""
+    return len(text.split())
+
+
+DOCX_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
+DOCX_MAX_XML = 30 * 1024 * 1024
+
+
+def docx_text(data: bytes) -> str:
+    """The text of a .docx: the <w:t> runs of word/document.xml, one line per
+    paragraph. Read with a regular expression rather than an XML parser, so no
+    entity in an uploaded file is ever expanded."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if archive.getinfo("word/document.xml").file_size > DOCX_MAX_XML:
+            raise ValidationError({"file": _("This .docx file is too large to count.")})
+        xml = archive.read("word/document.xml").decode("utf-8", errors="replace")
+    return "\n".join(
+        html.unescape("".join(DOCX_TEXT.findall(paragraph))) for paragraph in xml.split("</w:p>")
+    )
+
+
+def word_count_of(name: str, data: bytes) -> int | None:
+    """Word count of a .txt or .docx; None for other formats (PDF text is not
+    extracted: no PDF library is installed)."""
+    extension = _extension(name)
+    try:
+        if extension == ".txt":
+            return count_words(data.decode("utf-8-sig", errors="replace"))
+        if extension == ".docx":
+            return count_words(docx_text(data))
+    except (zipfile.BadZipFile, KeyError):
+        raise ValidationError({"file": _("This .docx file cannot be read.")}) from None
+    return None
+
+
+def _attach(submission: Submission, upload) -> None:
+    name = (getattr(upload, "name", "") or "submission").rsplit("/", 1)[-1][:200]
+    if _extension(name) not in FILE_EXTENSIONS:
+        raise ValidationError({"file": _("Attach a .docx, .txt, .pdf, .odt or .hwp file.")})
+    data = upload.read()
+    if not data:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError({"file": _("The file is larger than 20 MB.")})
+    words = word_count_of(name, data)
+    old = submission.file_storage_name
+    storage_name = uuid.uuid4().hex
+    path = private_path(storage_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    # The replaced file goes once the transaction commits.
+    transaction.on_commit(lambda: old and private_path(old).unlink(missing_ok=True))
+    submission.file_name = name
+    submission.file_storage_name = storage_name
+    submission.file_size = len(data)
+    submission.word_count = words
+    submission.save(
+        update_fields=["file_name", "file_storage_name", "file_size", "word_count", "updated_at"]
+    )
+
+
+def submission_file(submission: Submission) -> bytes:
+    return private_path(submission.file_storage_name).read_bytes()
+
+
+@dataclass
+class WordCheck:
+    words: int | None
+    limit: int | None
+
+    @property
+    def over(self) -> bool:
+        return self.words is not None and self.limit is not None and self.words > self.limit
+
+    @property
+    def message(self) -> str:
+        if not self.over:
+            return ""
+        return _("%(words)s words: over the limit of %(limit)s by %(extra)s.") % {
+            "words": self.words,
+            "limit": self.limit,
+            "extra": self.words - self.limit,
+        }
+
+
+def word_limit_for(submission: Submission, limits: Iterable[WordLimit] | None = None) -> int | None:
+    """The limit set for this mechanism and kind, else the one for any mechanism."""
+    mechanism_id = submission.review.mechanism_id if submission.review_id else None
+    candidates = list(
+        limits
+        if limits is not None
+        else WordLimit.objects.filter(kind=submission.kind).filter(
+            Q(mechanism_id=mechanism_id) | Q(mechanism__isnull=True)
+        )
+    )
+    chosen = next(
+        (
+            lim
+            for lim in candidates
+            if lim.kind == submission.kind and lim.mechanism_id == mechanism_id
+        ),
+        None,
+    ) or next(
+        (lim for lim in candidates if lim.kind == submission.kind and lim.mechanism_id is None),
+        None,
+    )
+    if chosen is None:
+        return None
+    if chosen.max_words_joint and submission.is_joint:
+        return chosen.max_words_joint
+    return chosen.max_words
+
+
+def word_check(submission: Submission) -> WordCheck:
+    return WordCheck(words=submission.word_count, limit=word_limit_for(submission))
+
+
+# --- Thesauri, clusters, limits --------------------------------------------------------------
+
+
+@transaction.atomic
+def term_create(*, actor: User | None, **values) -> Term:
+    return _create(Term, actor=actor, values=values, fields=TERM_FIELDS)
+
+
+@transaction.atomic
+def term_update(*, actor: User, term: Term, **values) -> Term:
+    return _update(term, actor=actor, values=values, fields=TERM_FIELDS)
+
+
+@transaction.atomic
+def cluster_create(*, actor: User, **values) -> Cluster:
+    return _create(Cluster, actor=actor, values=values, fields=CLUSTER_FIELDS)
+
+
+@transaction.atomic
+def cluster_update(*, actor: User, cluster: Cluster, **values) -> Cluster:
+    return _update(cluster, actor=actor, values=values, fields=CLUSTER_FIELDS)
+
+
+@transaction.atomic
+def word_limit_create(*, actor: User, **values) -> WordLimit:
+    return _create(WordLimit, actor=actor, values=values, fields=WORD_LIMIT_FIELDS)
+
+
+@transaction.atomic
+def word_limit_update(*, actor: User, limit: WordLimit, **values) -> WordLimit:
+    return _update(limit, actor=actor, values=values, fields=WORD_LIMIT_FIELDS)
+
+
+# --- Recommendations and commitments ----------------------------------------------------
+
+
+def _check_source(recommendation: Recommendation) -> None:
+    if recommendation.source == Source.PLAN:
+        recommendation.mechanism = None
+        if recommendation.plan_id and recommendation.plan.kind != PolicyKind.NATIONAL_ACTION_PLAN:
+            raise ValidationError({"plan": _("Choose a national action plan.")})
+    else:
+        recommendation.plan = None
+    if (
+        recommendation.review_id
+        and recommendation.mechanism_id
+        and recommendation.review.mechanism_id != recommendation.mechanism_id
+    ):
+        raise ValidationError({"review": _("This review belongs to another mechanism.")})
+    if recommendation.pk and recommendation.issued_on:
+        first = recommendation.assessments.order_by("assessed_on").first()
+        if first is not None and first.assessed_on < recommendation.issued_on:
+            raise ValidationError(
+                {
+                    "issued_on": _("An assessment dated %(date)s exists; the date cannot be later.")
+                    % {"date": first.assessed_on.isoformat()}
+                }
+            )
+
+
+@transaction.atomic
+def recommendation_create(*, actor: User | None, **values) -> Recommendation:
+    recommendation = Recommendation(**_pick(values, RECOMMENDATION_FIELDS), created_by=actor)
+    _check_source(recommendation)
+    recommendation.full_clean()
+    recommendation.save()
+    _set_m2m(recommendation, values, RECOMMENDATION_M2M)
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=recommendation,
+        fields=sorted(_pick(values, (*RECOMMENDATION_FIELDS, *RECOMMENDATION_M2M))),
+    )
+    return recommendation
+
+
+@transaction.atomic
+def recommendation_update(
+    *, actor: User, recommendation: Recommendation, **values
+) -> Recommendation:
+    if "paragraph" in values and values["paragraph"] != recommendation.paragraph:
+        values["paragraph_unparsed"] = False
+    return _update(
+        recommendation,
+        actor=actor,
+        values=values,
+        fields=(*RECOMMENDATION_FIELDS, "paragraph_unparsed"),
+        m2m=RECOMMENDATION_M2M,
+        before_save=_check_source,
+    )
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    actor: User,
+    recommendation: Recommendation,
+    assessed_on: date,
+    status: str,
+    evidence: str,
+    **links,
+) -> Assessment:
+    """Add one dated assessment; the recommendation's current status becomes the
+    latest assessment's (by date, then by entry)."""
+    recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if recommendation.issued_on and assessed_on < recommendation.issued_on:
+        raise ValidationError(
+            {
+                "assessed_on": _(
+                    "The assessment (%(assessed)s) cannot be dated before the "
+                    "recommendation (%(issued)s)."
+                )
+                % {
+                    "assessed": assessed_on.isoformat(),
+                    "issued": recommendation.issued_on.isoformat(),
+                }
+            }
+        )
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": _("An assessment cannot be dated in the future.")})
+    assessment = Assessment(
+        recommendation=recommendation,
+        assessed_on=assessed_on,
+        status=status,
+        evidence=(evidence or "").strip(),
+        assessor=actor,
+    )
+    assessment.full_clean()
+    assessment.save()
+    _set_m2m(assessment, links, ASSESSMENT_LINKS)
+    latest = recommendation.assessments.order_by("-assessed_on", "-created_at", "-pk").first()
+    Recommendation.objects.filter(pk=recommendation.pk).update(
+        current_status=latest.status, current_status_on=latest.assessed_on
+    )
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=assessment,
+        fields=["assessed_on", "status", "evidence", *sorted(k for k in links if links[k])],
+    )
+    return assessment
+
+
+# --- UHRI imports ------------------------------------------------------------------------------
+
+# Files up to this many rows are imported during the request; larger ones by the worker.
+INLINE_IMPORT_ROWS = 300
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+@transaction.atomic
+def import_job_create(*, actor: User, upload, run_inline: bool | None = None) -> ImportJob:
+    """Store the file, check that it is a UHRI export (a ValidationError names
+    the missing columns), then import it now (small files) or queue it."""
+    from policy_monitor import uhri
+    from policy_monitor.tasks import run_import_job
+
+    name = (getattr(upload, "name", "") or "uhri.xlsx").rsplit("/", 1)[-1][:200]
+    data = upload.read()
+    if not data:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ValidationError({"file": _("The file is larger than 50 MB.")})
+    table = uhri.read_table(name, data)  # raises ValidationError
+    storage_name = uuid.uuid4().hex
+    path = private_path(storage_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    job = ImportJob.objects.create(
+        file_name=name,
+        file_storage_name=storage_name,
+        total_rows=len(table.rows),
+        created_by=actor,
+    )
+    audit_record(action=AuditAction.CREATE, actor=actor, obj=job, fields=["file"])
+    if run_inline is None:
+        run_inline = len(table.rows) <= INLINE_IMPORT_ROWS
+    if run_inline:
+        import_job_run(job_id=job.pk)
+        job.refresh_from_db()
+    else:
+        enqueue_on_commit(run_import_job, args=(job.pk,))
+    return job
+
+
+STALE_RUNNING = timezone.timedelta(minutes=30)
+
+
+def _claim(job_id: int) -> bool:
+    """Compare-and-swap: only one worker runs a job; a job left running by a
+    worker that died is taken over after STALE_RUNNING."""
+    now = timezone.now()
+    return bool(
+        ImportJob.objects.filter(pk=job_id)
+        .filter(
+            Q(status=ImportStatus.QUEUED)
+            | Q(status=ImportStatus.RUNNING, started_at__lt=now - STALE_RUNNING)
+        )
+        .update(status=ImportStatus.RUNNING, started_at=now, processed_rows=0)
+    )
+
+
+def import_job_run(*, job_id: int) -> bool:
+    """Run one import job (idempotent: a second call does nothing, and running
+    the same file again changes no record). Returns whether it ran."""
+    from policy_monitor import uhri
+
+    if not _claim(job_id):
+        return False
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    try:
+        data = private_path(job.file_storage_name).read_bytes()
+        table = uhri.read_table(job.file_name, data)
+
+        def progress(done: int, counts: dict) -> None:
+            ImportJob.objects.filter(pk=job_id).update(
+                processed_rows=done,
+                created_count=counts["created"],
+                updated_count=counts["updated"],
+                unchanged_count=counts["unchanged"],
+                refused_count=counts["refused"],
+            )
+
+        report = uhri.recommendation_import(table=table, actor=job.created_by, progress=progress)
+    except ValidationError as error:
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED, error=" ".join(error.messages), finished_at=timezone.now()
+        )
+        return True
+    except Exception:
+        # Say so on the page rather than show "running" for ever; the worker logs the cause.
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.FAILED,
+            error=_(
+                "The import stopped on an unexpected error. Try again or tell an administrator."
+            ),
+            finished_at=timezone.now(),
+        )
+        raise
+    counts = report["counts"]
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportStatus.DONE,
+            processed_rows=F("total_rows"),
+            created_count=counts["created"],
+            updated_count=counts["updated"],
+            unchanged_count=counts["unchanged"],
+            refused_count=counts["refused"],
+            report=report,
+            finished_at=timezone.now(),
+        )
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=job.created_by,
+            object_type="policy_monitor.importjob",
+            object_id=job_id,
+            fields=["report", "status"],
+            reason="import_done",
+        )
+    return True
+
+
+def recommendations_export_audit(*, actor: User, count: int, file_format: str) -> None:
+    with transaction.atomic():
+        audit_record(
+            action=AuditAction.EXPORT,
+            actor=actor,
+            object_type="policy_monitor.recommendation",
+            fields=["recommendations", "current_status"],
+            reason=f"{file_format}:{count}",
+        )

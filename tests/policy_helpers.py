@@ -1,0 +1,213 @@
+"""Test material for policy monitoring: a UHRI "Export to Excel" file built the
+way OHCHR builds it (UHRI's own column spelling, "- " multi-valued cells, Excel
+serial dates mixed with ISO dates), and a small .docx."""
+
+import csv
+import io
+import zipfile
+from datetime import datetime
+
+from openpyxl import Workbook
+
+HEADER = [
+    "Text",
+    "Countries Concerned",
+    "Reccomending Body",
+    "Document Symbol",
+    "Themes",
+    "Affected Persons",
+    "Sdgs",
+    "Document Publication Date",
+    "UPR Reccomending States",
+    "UPR Position",
+    "Type",
+    "OHCHR Annotation Id",
+    "UPR Session",
+]
+
+
+def uhri_rows() -> list[list]:
+    """Eight rows: five good (one without a paragraph number, one without an
+    annotation id), three refused (no text, unknown body, unreadable date)."""
+    return [
+        [
+            "41. The Committee recommends that the State party: (a) Amend the Employment "
+            "Permit System to allow migrant women workers to change workplaces freely, in "
+            "particular when they face sexual harassment or violence at work; (b) Ensure "
+            "that migrant women who are victims of gender-based violence have access to "
+            "shelters and legal aid irrespective of their residence status.",
+            "- Republic of Korea",
+            "CEDAW",
+            "CEDAW/C/KOR/CO/8",
+            "- Women's rights\n- Migrants\n- Gender-based violence",
+            "- Women\n- Migrant workers",
+            "- 5.2 Eliminate all forms of violence against all women and girls\n"
+            "- 8.8 Protect labour rights and promote safe and secure working environments",
+            43173,  # Excel serial: 14 March 2018
+            "",
+            "",
+            "Concluding Observations",
+            "6721300",
+            "",
+        ],
+        [
+            "10. The Committee recommends that the State party revise the requirement that "
+            "marriage migrants obtain the support of their Korean spouse to extend their "
+            "stay or apply for naturalization, so that women can leave abusive marriages "
+            "without losing their residence status.",
+            "- Republic of Korea",
+            "Committee on the Elimination of Racial Discrimination",
+            "CERD/C/KOR/CO/17-19",
+            "- Racial discrimination\n- Marriage migrants' residence rights",
+            "- Women\n- Non-citizens",
+            "- 10.7 Facilitate orderly, safe, regular and responsible migration",
+            "2018-12-10",
+            "",
+            "",
+            "Concluding Observations",
+            "6721301",
+            "",
+        ],
+        [
+            "132.190 Take measures to protect the rights of migrant workers, including "
+            "women migrant workers in the agricultural and fishery sectors",
+            "- Republic of Korea",
+            "UPR",
+            "A/HRC/37/11",
+            "- Migrants\n- Right to work",
+            "- Migrant workers",
+            "- 8.8",
+            "2017-12-27T00:00:00",
+            "- Philippines",
+            "Supported",
+            "Recommendation",
+            "6721302",
+            "28",
+        ],
+        [
+            "The Committee recommends that the State party ensure access to shelters and "
+            "counselling for migrant women victims of domestic violence irrespective of "
+            "their residence status.",
+            "- Republic of Korea",
+            "CEDAW",
+            "CEDAW/C/KOR/CO/9",
+            "- Domestic violence",
+            "- Women\n- Migrants",
+            "",
+            datetime(2024, 5, 29),
+            "",
+            "",
+            "Concluding Observations",
+            "6721303",
+            "",
+        ],
+        [
+            "",
+            "- Republic of Korea",
+            "CEDAW",
+            "CEDAW/C/KOR/CO/9",
+            "- Women's rights",
+            "",
+            "",
+            45441,
+            "",
+            "",
+            "Concluding Observations",
+            "6721304",
+            "",
+        ],
+        [
+            "15. The State party should ensure that the Enforced Disappearance ...",
+            "- Republic of Korea",
+            "Committee on Enforced Disappearances",
+            "CED/C/KOR/CO/1",
+            "- Enforced disappearances",
+            "",
+            "",
+            45000,
+            "",
+            "",
+            "Concluding Observations",
+            "6721305",
+            "",
+        ],
+        [
+            "15. The State party should adopt comprehensive anti-discrimination legislation "
+            "that prohibits discrimination on all grounds, including race, nationality and "
+            "residence status.",
+            "- Republic of Korea",
+            "CCPR",
+            "CCPR/C/KOR/CO/5",
+            "- Equality & non-discrimination",
+            "- Non-citizens",
+            "",
+            "2023-11-03",
+            "",
+            "",
+            "Concluding Observations",
+            "",
+            "",
+        ],
+        [
+            "72. Strengthen the identification of victims of trafficking among women on E-6-2 "
+            "visas.",
+            "- Republic of Korea",
+            "SR on trafficking in persons, especially women and children",
+            "A/HRC/47/34/Add.1",
+            "- Trafficking in persons",
+            "- Victims of trafficking",
+            "",
+            "31/31/2021",
+            "",
+            "",
+            "Special Procedures",
+            "6721307",
+            "",
+        ],
+    ]
+
+
+def uhri_xlsx(rows=None, header=None) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Recommendations"
+    sheet.append(header or HEADER)
+    for row in rows if rows is not None else uhri_rows():
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def uhri_csv(rows=None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    for row in rows if rows is not None else uhri_rows():
+        writer.writerow([v.date().isoformat() if isinstance(v, datetime) else v for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def docx(text: str) -> bytes:
+    """A minimal Word document holding `text` (a paragraph per line, runs split
+    mid-word as Word does)."""
+    paragraphs = []
+    for line in text.splitlines():
+        half = len(line) // 2
+        paragraphs.append(
+            '<w:p><w:r><w:t xml:space="preserve">'
+            + line[:half]
+            + "</w:t></w:r><w:r><w:t>"
+            + line[half:]
+            + "</w:t></w:r></w:p>"
+        )
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body>" + "".join(paragraphs) + "</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()
