@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from campaigns import api as campaigns_api
 from counselling import api as counselling_api
 from counselling import shelter_api
 from ngo.accounts import api as accounts_api
@@ -23,6 +24,18 @@ router.register("branches", accounts_api.BranchViewSet, basename="branch")
 router.register("staff", accounts_api.StaffViewSet, basename="staff")
 router.register("audit-events", audit_api.AuditEventViewSet, basename="audit-event")
 router.register("organisations", directory_api.OrganisationViewSet, basename="organisation")
+router.register(
+    "organisation-contacts", directory_api.ContactPersonViewSet, basename="organisation-contact"
+)
+router.register("coalitions", campaigns_api.CoalitionViewSet, basename="coalition")
+router.register("memberships", campaigns_api.MembershipViewSet, basename="membership")
+router.register("campaigns", campaigns_api.CampaignViewSet, basename="campaign")
+router.register("demands", campaigns_api.DemandViewSet, basename="demand")
+router.register("campaign-actions", campaigns_api.CampaignActionViewSet, basename="campaign-action")
+router.register("action-files", campaigns_api.ActionFileViewSet, basename="action-file")
+router.register("sign-ons", campaigns_api.SignOnViewSet, basename="sign-on")
+router.register("signatories", campaigns_api.SignatoryViewSet, basename="signatory")
+router.register("campaign-tasks", campaigns_api.CampaignTaskViewSet, basename="campaign-task")
 router.register("clients", counselling_api.ClientViewSet, basename="client")
 router.register("children", counselling_api.ChildViewSet, basename="child")
 router.register("cases", counselling_api.CaseViewSet, basename="case")
@@ -61,6 +74,20 @@ api_v1 = [
             {"get": "attendance_xlsx"}, **shelter_api.EXPORT_VIEW_OPTIONS
         ),
         name="programme-attendance-xlsx",
+    ),
+    path(
+        "sign-ons/<int:pk>/signatories.csv",
+        campaigns_api.SignOnViewSet.as_view(
+            {"get": "signatories_csv"}, **campaigns_api.EXPORT_VIEW_OPTIONS
+        ),
+        name="sign-on-signatories-csv",
+    ),
+    path(
+        "sign-ons/<int:pk>/signatories.xlsx",
+        campaigns_api.SignOnViewSet.as_view(
+            {"get": "signatories_xlsx"}, **campaigns_api.EXPORT_VIEW_OPTIONS
+        ),
+        name="sign-on-signatories-xlsx",
     ),
     path("", include(router.urls)),
 ]
