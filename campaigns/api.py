@@ -369,8 +369,10 @@ class SignOnViewSet(CampaignsViewSet):
     ordering_fields = ["deadline", "created_at"]
 
     def base_queryset(self):
-        return SignOn.objects.select_related("addressed_to").annotate(
-            signatory_count=Count("signatories")
+        return (
+            SignOn.objects.select_related("addressed_to")
+            .annotate(signatory_count=Count("signatories"))
+            .order_by("-created_at", "-id")
         )
 
     @extend_schema(request=SignOnInputSerializer, responses={201: SignOnSerializer})

@@ -33,6 +33,7 @@ def campaign_list(*, user):
             action_count=Count("actions", distinct=True),
             open_task_count=Count("tasks", filter=Q(tasks__done=False), distinct=True),
         )
+        .order_by("-starts_on", "-id")
     )
 
 
@@ -69,11 +70,15 @@ def campaign_timeline(*, campaign: Campaign, actions) -> list[dict]:
 
 
 def coalition_list(*, user):
-    return access.scope(user, Coalition).annotate(
-        active_members=Count(
-            "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
-        ),
-        campaign_count=Count("campaigns", distinct=True),
+    return (
+        access.scope(user, Coalition)
+        .annotate(
+            active_members=Count(
+                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+            ),
+            campaign_count=Count("campaigns", distinct=True),
+        )
+        .order_by("name_ko", "name_en", "id")
     )
 
 
