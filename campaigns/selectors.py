@@ -251,14 +251,11 @@ def network(*, user, coalition_id=None, country: str = "") -> dict:
                 }
             )
     if country:
-        # Keep only the coalitions and campaigns that touch an organisation of that country.
-        touched = {e["target"] for e in edges} | {
-            e["source"] for e in edges if not e["source"].startswith("organisation-")
-        }
-        linked = {e["target"] for e in edges if e["source"].startswith("organisation-")}
-        linked |= {e["target"] for e in edges if e["source"] in linked}
-        nodes = [n for n in nodes if n["kind"] == "organisation" or n["id"] in linked]
+        # Keep the coalitions and campaigns reached from an organisation of that
+        # country (directly, or a campaign run by such a coalition).
+        reached = {e["target"] for e in edges if e["source"].startswith("organisation-")}
+        reached |= {e["target"] for e in edges if e["source"] in reached}
+        nodes = [n for n in nodes if n["kind"] == "organisation" or n["id"] in reached]
         keep = {n["id"] for n in nodes}
         edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
-        del touched
     return {"nodes": nodes, "edges": edges}

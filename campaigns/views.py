@@ -691,7 +691,14 @@ def organisation_list(request):
 @reads_campaigns
 @require_GET
 def organisation_detail(request, pk: int):
-    organisation = access.get_for_user(request.user, _organisations(request.user), pk)
+    organisation = access.get_for_user(
+        request.user,
+        Organisation.objects.prefetch_related(
+            "tags",
+            Prefetch("contacts", queryset=ContactPerson.objects.order_by("-is_active", "name")),
+        ),
+        pk,
+    )
     return render(
         request,
         "campaigns/organisation_detail.html",

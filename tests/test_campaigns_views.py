@@ -515,3 +515,27 @@ def test_campaign_page_does_not_grow_queries_with_actions(personas, campaign_wor
         client.get(url)
     assert len(many) == len(few)
     assert CampaignTask.objects.count() == 7
+
+
+# --- Markup rules ------------------------------------------------------------------------------
+
+
+def test_campaign_pages_have_no_inline_script_or_style_and_speak_korean(personas, campaign_world):
+    import re
+
+    client = verified_client(personas.coordinator)  # Korean, the default
+    pages = (
+        read_pages(campaign_world)
+        + write_pages(campaign_world)
+        + directory_write_pages(campaign_world)
+    )
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        for tag in re.findall(r"<script\b[^>]*>", html):
+            assert "src=" in tag, f"inline script on {url}: {tag}"
+        assert not re.search(r"\sstyle=", html), url
+        assert not re.search(r"\son(click|load|change|submit)=", html), url
+    index = client.get("/campaigns/").content.decode()
+    assert "새 캠페인" in index and "연대체" in index
