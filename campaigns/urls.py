@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/sign-ons/new/", views.sign_on_new, name="sign_on_new"),
     path("<int:pk>/tasks/new/", views.task_new, name="task_new"),
     path("demands/<int:pk>/edit/", views.demand_edit, name="demand_edit"),
+    path("demands/<int:pk>/remove/", views.demand_remove, name="demand_remove"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:pk>/files/new/", views.action_file_upload, name="action_file_upload"),
     path("files/<int:pk>/", views.action_file_download, name="action_file_download"),

@@ -241,6 +241,16 @@ def demand_edit(request, pk: int):
 
 
 @reads_campaigns
+@require_POST
+def demand_remove(request, pk: int):
+    demand = access.get_for_user(request.user, Demand, pk, Need.WRITE)
+    campaign_id = demand.campaign_id
+    services.demand_remove(actor=request.user, demand=demand)
+    messages.success(request, _("The demand was removed."))
+    return redirect(reverse("campaigns:campaign_detail", args=[campaign_id]) + "#demands")
+
+
+@reads_campaigns
 @require_http_methods(["GET", "POST"])
 def action_new(request, pk: int):
     campaign = access.get_for_user(request.user, Campaign, pk, Need.WRITE)

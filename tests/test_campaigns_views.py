@@ -267,6 +267,21 @@ def test_adding_a_member_that_is_already_active_is_refused(personas, campaign_wo
     assert "already a member" in response.content.decode()
 
 
+@pytest.mark.parametrize("persona", ["volunteer", "auditor", "coordinator"])
+def test_demand_is_removed_only_by_coordinators(personas, campaign_world, persona):
+    from campaigns.models import Demand
+
+    response = verified_client(getattr(personas, persona)).post(
+        f"/campaigns/demands/{campaign_world.demand.pk}/remove/"
+    )
+    assert response.status_code == {"volunteer": 403, "auditor": 404, "coordinator": 302}[persona]
+    assert Demand.objects.filter(pk=campaign_world.demand.pk).exists() == (persona != "coordinator")
+    if persona == "coordinator":
+        assert AuditEvent.objects.filter(
+            action=AuditAction.DELETE, object_type="campaigns.demand"
+        ).exists()
+
+
 def test_task_is_marked_done_with_htmx(personas, campaign_world):
     client = english_client(personas.coordinator)
     response = client.post(

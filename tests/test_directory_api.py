@@ -271,6 +271,12 @@ def test_import_accepts_english_headers_without_bom_and_can_confirm_duplicates(
     assert [r["status"] for r in plain["rows"]] == ["duplicate", "created"]
     confirmed = _import(api, content.encode("utf-8"), confirm_duplicates="true").json()
     assert [r["status"] for r in confirmed["rows"]] == ["created", "created"]
+    reasons = set(
+        AuditEvent.objects.filter(action=AuditAction.CREATE, object_type="directory.organisation")
+        .exclude(reason="")
+        .values_list("reason", flat=True)
+    )
+    assert reasons == {"csv_import", "csv_import,duplicate_confirmed"}
 
 
 @pytest.mark.parametrize(

@@ -100,10 +100,11 @@ def _set_tags(organisation: Organisation, names: list[str]) -> None:
 
 @transaction.atomic
 def organisation_create(
-    *, actor, tags=None, confirm_duplicate: bool = False, **values
+    *, actor, tags=None, confirm_duplicate: bool = False, source: str = "", **values
 ) -> Organisation:
     """Add an organisation. A name already in the directory raises
-    PossibleDuplicateOrganisation unless confirm_duplicate is set."""
+    PossibleDuplicateOrganisation unless confirm_duplicate is set. `source`
+    (e.g. "csv_import") is recorded as the audit event's reason."""
     organisation = Organisation(**{k: v for k, v in values.items() if k in ORGANISATION_FIELDS})
     tag_names = _clean_tags(tags)
     organisation.full_clean()
@@ -122,7 +123,9 @@ def organisation_create(
         actor=actor,
         obj=organisation,
         fields=fields,
-        reason="duplicate_confirmed" if confirm_duplicate else "",
+        reason=",".join(
+            r for r in (source, "duplicate_confirmed" if confirm_duplicate else "") if r
+        ),
     )
     return organisation
 
@@ -373,7 +376,10 @@ def organisation_import(*, actor, content: bytes, confirm_duplicates: bool = Fal
                     continue
                 with transaction.atomic():
                     organisation = organisation_create(
-                        actor=actor, confirm_duplicate=confirm_duplicates, **values
+                        actor=actor,
+                        confirm_duplicate=confirm_duplicates,
+                        source="csv_import",
+                        **values,
                     )
                 row.status = ImportRowStatus.CREATED
                 row.organisation_id = organisation.pk
