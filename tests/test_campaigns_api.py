@@ -550,3 +550,29 @@ def test_list_endpoints_do_not_grow_queries_with_rows(personas, url):
     many = _queries(api, url)
     assert many == few
     assert few <= 12
+
+
+def test_schema_describes_the_campaigns_api(personas):
+    import yaml
+    from openapi_spec_validator import validate
+
+    schema = yaml.safe_load(verified_client(personas.admin).get("/api/schema/").content)
+    validate(schema)
+    for path in (
+        "/api/v1/organisations/import/",
+        "/api/v1/organisation-contacts/",
+        "/api/v1/coalitions/",
+        "/api/v1/memberships/{id}/end/",
+        "/api/v1/campaigns/",
+        "/api/v1/campaigns/network/",
+        "/api/v1/demands/{id}/",
+        "/api/v1/campaign-actions/",
+        "/api/v1/action-files/{id}/download/",
+        "/api/v1/sign-ons/{id}/signatories.csv",
+        "/api/v1/sign-ons/{id}/signatories.xlsx",
+        "/api/v1/signatories/",
+        "/api/v1/campaign-tasks/",
+    ):
+        assert path in schema["paths"], path
+    contact = schema["components"]["schemas"]["ContactPerson"]["properties"]
+    assert {"name", "title", "email", "phone"} <= set(contact)

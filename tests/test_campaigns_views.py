@@ -554,3 +554,37 @@ def test_campaign_pages_have_no_inline_script_or_style_and_speak_korean(personas
         assert not re.search(r"\son(click|load|change|submit)=", html), url
     index = client.get("/campaigns/").content.decode()
     assert "새 캠페인" in index and "연대체" in index
+
+
+def test_coalition_and_organisation_pages_do_not_grow_queries(personas, campaign_world):
+    client = verified_client(personas.coordinator)
+    w = campaign_world
+    urls = [f"/campaigns/coalitions/{w.coalition.pk}/", f"/campaigns/organisations/{w.jcmk.pk}/"]
+    for url in urls:
+        client.get(url)
+
+    def counts():
+        result = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    few = counts()
+    actor = personas.coordinator
+    for n in range(5):
+        org = ds.organisation_create(actor=actor, name_en=f"Member {n}", kind="ngo")
+        cs.membership_add(actor=actor, coalition=w.coalition, organisation=org)
+        campaign = cs.campaign_create(actor=actor, title=f"C{n}", coalition=w.coalition)
+        cs.action_record(
+            actor=actor,
+            campaign=campaign,
+            action_type="rally",
+            title=f"R{n}",
+            occurred_on=timezone.localdate(),
+            organisations=[w.jcmk],
+        )
+        sign_on = cs.sign_on_create(actor=actor, campaign=campaign, title=f"S{n}")
+        cs.signatory_add(actor=actor, sign_on=sign_on, organisation=w.jcmk)
+    assert counts() == few
