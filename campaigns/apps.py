@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CampaignsConfig(AppConfig):
     name = "campaigns"
     verbose_name = _("Campaigns and coalitions")
+
+    def ready(self):
+        from campaigns import access_rules, dashboard  # noqa: F401

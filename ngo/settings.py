@@ -260,6 +260,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/cytoscape", BASE_DIR / "node_modules" / "cytoscape" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -320,6 +321,12 @@ SPECTACULAR_SETTINGS = {
         "CaseActivityKindEnum": "counselling.models.CaseActivity.Kind",
         "DocumentKindEnum": "counselling.models.DocumentKind",
         "OrganisationKindEnum": "ngo.directory.models.OrganisationKind",
+        "CampaignStatusEnum": "campaigns.models.CampaignStatus",
+        "MembershipRoleEnum": "campaigns.models.MembershipRole",
+        "RoleEnum": "ngo.accounts.roles.Role",
+        "SignOnKindEnum": "campaigns.models.SignOnKind",
+        "ImportRowStatusEnum": ["created", "refused", "duplicate"],
+        "NetworkNodeKindEnum": ["organisation", "coalition", "campaign"],
         "BedKindEnum": "counselling.models.BedKind",
         "BedStatusEnum": "counselling.shelter_serializers.BED_STATUSES",
         "ProgrammeTypeEnum": "counselling.models.ProgrammeType",

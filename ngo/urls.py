@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from campaigns import api as campaigns_api
 from counselling import api as counselling_api
 from counselling import shelter_api
 from ngo.accounts import api as accounts_api
@@ -13,8 +14,8 @@ from ngo.audit import api as audit_api
 from ngo.directory import api as directory_api
 from ngo.lib import errors
 from ngo.reminders import api as reminders_api
-from policy_monitor import dataset_api
 from policy_monitor import api as policy_api
+from policy_monitor import dataset_api
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
 swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
@@ -26,6 +27,18 @@ router.register("branches", accounts_api.BranchViewSet, basename="branch")
 router.register("staff", accounts_api.StaffViewSet, basename="staff")
 router.register("audit-events", audit_api.AuditEventViewSet, basename="audit-event")
 router.register("organisations", directory_api.OrganisationViewSet, basename="organisation")
+router.register(
+    "organisation-contacts", directory_api.ContactPersonViewSet, basename="organisation-contact"
+)
+router.register("coalitions", campaigns_api.CoalitionViewSet, basename="coalition")
+router.register("memberships", campaigns_api.MembershipViewSet, basename="membership")
+router.register("campaigns", campaigns_api.CampaignViewSet, basename="campaign")
+router.register("demands", campaigns_api.DemandViewSet, basename="demand")
+router.register("campaign-actions", campaigns_api.CampaignActionViewSet, basename="campaign-action")
+router.register("action-files", campaigns_api.ActionFileViewSet, basename="action-file")
+router.register("sign-ons", campaigns_api.SignOnViewSet, basename="sign-on")
+router.register("signatories", campaigns_api.SignatoryViewSet, basename="signatory")
+router.register("campaign-tasks", campaigns_api.CampaignTaskViewSet, basename="campaign-task")
 router.register("clients", counselling_api.ClientViewSet, basename="client")
 router.register("children", counselling_api.ChildViewSet, basename="child")
 router.register("cases", counselling_api.CaseViewSet, basename="case")
@@ -85,6 +98,20 @@ api_v1 = [
         "recommendations/export.xlsx",
         policy_api.RecommendationXlsxView.as_view(),
         name="recommendation-export-xlsx",
+    ),
+    path(
+        "sign-ons/<int:pk>/signatories.csv",
+        campaigns_api.SignOnViewSet.as_view(
+            {"get": "signatories_csv"}, **campaigns_api.EXPORT_VIEW_OPTIONS
+        ),
+        name="sign-on-signatories-csv",
+    ),
+    path(
+        "sign-ons/<int:pk>/signatories.xlsx",
+        campaigns_api.SignOnViewSet.as_view(
+            {"get": "signatories_xlsx"}, **campaigns_api.EXPORT_VIEW_OPTIONS
+        ),
+        name="sign-on-signatories-xlsx",
     ),
     path("", include(router.urls)),
 ]

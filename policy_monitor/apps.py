@@ -8,5 +8,10 @@ class PolicyMonitorConfig(AppConfig):
 
     def ready(self):
         # Access rules, the home-page panel and the Celery tasks of the datasets.
-        from policy_monitor import dataset_access, dataset_dashboard, dataset_tasks  # noqa: F401
-        from policy_monitor import access_rules, dashboard  # noqa: F401
+        from policy_monitor import (  # noqa: F401  # noqa: F401
+            access_rules,
+            dashboard,
+            dataset_access,
+            dataset_dashboard,
+            dataset_tasks,
+        )

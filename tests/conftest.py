@@ -334,3 +334,131 @@ def policy_world(personas):
         commitment=commitment,
         assessment=assessment,
     )
+
+
+# --- Campaigns and coalitions ---------------------------------------------------------------
+
+
+@pytest.fixture
+def campaign_world(personas):
+    """A coalition with two members (one former), a campaign run through it with
+    a demand to a ministry, an action, a sign-on signed by one partner, and a task;
+    a contact person at a partner."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from campaigns import services as cs
+    from ngo.directory import services as ds
+
+    actor = personas.coordinator
+    today = timezone.localdate()
+    mfa = ds.organisation_create(
+        actor=actor,
+        name_en="Migrant Forum in Asia",
+        kind="international",
+        country="PH",
+        scope="international",
+        tags=["international", "migrants"],
+    )
+    jcmk = ds.organisation_create(
+        actor=actor,
+        name_ko="이주민과 함께하는 공동위원회",
+        name_en="JCMK",
+        kind="ngo",
+        tags=["migrants"],
+    )
+    ministry = ds.organisation_create(
+        actor=actor,
+        name_ko="법무부",
+        name_en="Ministry of Justice",
+        kind="government",
+        authority_type="ministry",
+    )
+    contact = ds.contact_add(
+        actor=actor,
+        organisation=mfa,
+        name="Ana Reyes",
+        title="Gender Task Force",
+        email="ana@mfa.example.org",
+        phone="+63-2-555-0101",
+    )
+    coalition = cs.coalition_create(
+        actor=actor,
+        name_ko="이주여성 인권 연대",
+        name_en="Migrant Women's Rights Network",
+        centre_role="lead",
+        founded_on=today.replace(year=today.year - 5),
+    )
+    current = cs.membership_add(
+        actor=actor,
+        coalition=coalition,
+        organisation=jcmk,
+        role="steering",
+        joined_on=today.replace(year=today.year - 4),
+    )
+    former = cs.membership_add(
+        actor=actor,
+        coalition=coalition,
+        organisation=mfa,
+        role="member",
+        joined_on=today.replace(year=today.year - 4),
+        left_on=today.replace(year=today.year - 1),
+    )
+    campaign = cs.campaign_create(
+        actor=actor,
+        title="Make the social-integration course optional",
+        status="active",
+        campaign_type="policy_change",
+        coalition=coalition,
+        lead_organisation=jcmk,
+        starts_on=today.replace(year=today.year - 2),
+    )
+    demand = cs.demand_add(
+        actor=actor,
+        campaign=campaign,
+        text="Make the 250-hour course optional",
+        addressed_to=ministry,
+    )
+    action = cs.action_record(
+        actor=actor,
+        campaign=campaign,
+        action_type="press_conference",
+        title="Press conference",
+        occurred_on=today,
+        place="Seoul",
+        participants=40,
+        organisations=[jcmk, mfa],
+        links=["https://example.org/statement"],
+    )
+    sign_on = cs.sign_on_create(
+        actor=actor,
+        campaign=campaign,
+        title="Joint statement",
+        kind="letter",
+        deadline=today,
+        individual_signatures=120,
+    )
+    signatory = cs.signatory_add(actor=actor, sign_on=sign_on, organisation=jcmk)
+    task = cs.task_add(
+        actor=actor,
+        campaign=campaign,
+        title="Send the statement",
+        assignee=actor,
+        due_on=today,
+    )
+    return SimpleNamespace(
+        mfa=mfa,
+        jcmk=jcmk,
+        ministry=ministry,
+        contact=contact,
+        coalition=coalition,
+        current=current,
+        former=former,
+        campaign=campaign,
+        demand=demand,
+        action=action,
+        sign_on=sign_on,
+        signatory=signatory,
+        task=task,
+    )

@@ -29,6 +29,8 @@ class Capability(StrEnum):
     MANAGE_BRANCH = "manage_branch"  # branch caseload, staff list of own branches
     WRITE_CAMPAIGNS = "write_campaigns"
     READ_CAMPAIGNS = "read_campaigns"
+    # E-mail and phone of the directory's contact people: staff, not volunteers.
+    READ_CONTACT_DETAILS = "read_contact_details"
     WRITE_DIRECTORY = "write_directory"  # the shared organisation directory
     WRITE_POLICY = "write_policy"
     READ_POLICY = "read_policy"  # published policy material (public documents)
@@ -44,6 +46,7 @@ _STAFF_READS = {
     Capability.READ_CAMPAIGNS,
     Capability.READ_POLICY,
     Capability.READ_POLICY_INTERNAL,
+    Capability.READ_CONTACT_DETAILS,
 }
 
 CAPABILITIES: dict[str, frozenset[Capability]] = {

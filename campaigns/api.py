@@ -1,0 +1,476 @@
+"""The campaigns REST API: thin viewsets that validate, fetch through the
+access module, call a service or a selector, and render.
+
+- Lists are scoped to the user; retrieves are audited reads.
+- A record that hangs off a campaign (demand, action, sign-on, task) or a
+  coalition (membership) fetches that parent with Need.WRITE first: a reader
+  who may not write answers 403, someone who cannot read it 404.
+- Every write goes through campaigns.services.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from campaigns import exports, selectors, services
+from campaigns.filters import (
+    CampaignActionFilter,
+    CampaignFilter,
+    CampaignTaskFilter,
+    CoalitionFilter,
+    DemandFilter,
+    MembershipFilter,
+    SignatoryFilter,
+    SignOnFilter,
+)
+from campaigns.models import (
+    ActionFile,
+    Campaign,
+    CampaignAction,
+    CampaignTask,
+    Coalition,
+    Demand,
+    Membership,
+    Signatory,
+    SignOn,
+)
+from campaigns.serializers import (
+    ActionFileInputSerializer,
+    ActionFileSerializer,
+    CampaignActionInputSerializer,
+    CampaignActionSerializer,
+    CampaignInputSerializer,
+    CampaignSerializer,
+    CampaignTaskInputSerializer,
+    CampaignTaskSerializer,
+    CoalitionInputSerializer,
+    CoalitionSerializer,
+    DemandInputSerializer,
+    DemandSerializer,
+    MembershipEndInputSerializer,
+    MembershipInputSerializer,
+    MembershipSerializer,
+    NetworkSerializer,
+    SignatoryInputSerializer,
+    SignatorySerializer,
+    SignOnInputSerializer,
+    SignOnSerializer,
+)
+from ngo.lib import access
+from ngo.lib.access import Need
+from ngo.lib.api import IgnoreAcceptNegotiation
+from ngo.lib.viewsets import ScopedReadOnlyViewSet
+
+EXPORT_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
+
+
+def _valid(serializer_class, data, **kwargs) -> dict:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def _writable(user, model, pk):
+    """The parent record for a write: 404 outside the user's scope, 403 if she
+    may only read it; both audited."""
+    return access.get_for_user(user, model, pk, Need.WRITE)
+
+
+def _referenced(user, model, pk, field: str):
+    """A record only pointed at (the coalition of a campaign): readable, or a 400."""
+    if pk is None:
+        return None
+    found = access.scope(user, model).filter(pk=pk).first()
+    if found is None:
+        from django.utils.translation import gettext as _
+
+        raise DjangoValidationError({field: _("No such record.")})
+    return found
+
+
+class CampaignsViewSet(ScopedReadOnlyViewSet):
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def reload(self, obj):
+        return self.get_queryset().get(pk=obj.pk)
+
+    def out(self, obj, status_code=status.HTTP_200_OK):
+        return Response(
+            self.serializer_class(self.reload(obj), context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
+
+class CoalitionViewSet(CampaignsViewSet):
+    """Coalitions and networks the centre works in; the centre's own role and
+    the count of current members."""
+
+    serializer_class = CoalitionSerializer
+    filterset_class = CoalitionFilter
+    ordering_fields = ["name_ko", "name_en", "founded_on"]
+
+    def base_queryset(self):
+        return Coalition.objects.all()
+
+    def get_queryset(self):
+        return selectors.coalition_list(user=self.request.user)
+
+    @extend_schema(request=CoalitionInputSerializer, responses={201: CoalitionSerializer})
+    def create(self, request):
+        access.require_create(request.user, Coalition)
+        values = _valid(CoalitionInputSerializer, request.data)
+        coalition = services.coalition_create(actor=request.user, **values)
+        return self.out(coalition, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CoalitionInputSerializer, responses=CoalitionSerializer)
+    def partial_update(self, request, pk=None):
+        coalition = self.get_object()
+        values = _valid(CoalitionInputSerializer, request.data, partial=True)
+        services.coalition_update(actor=request.user, coalition=coalition, **values)
+        return self.out(coalition)
+
+
+class MembershipViewSet(CampaignsViewSet):
+    """Memberships of organisations in coalitions (?coalition=, ?organisation=,
+    ?active=). Leaving (POST /end/) sets left_on; history is kept."""
+
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+    ordering_fields = ["joined_on", "left_on"]
+
+    def base_queryset(self):
+        return Membership.objects.select_related("organisation")
+
+    @extend_schema(request=MembershipInputSerializer, responses={201: MembershipSerializer})
+    def create(self, request):
+        values = _valid(MembershipInputSerializer, request.data)
+        coalition = _writable(request.user, Coalition, values.pop("coalition"))
+        membership = services.membership_add(
+            actor=request.user,
+            coalition=coalition,
+            organisation=values.pop("organisation"),
+            **values,
+        )
+        return self.out(membership, status.HTTP_201_CREATED)
+
+    @extend_schema(request=MembershipInputSerializer, responses=MembershipSerializer)
+    def partial_update(self, request, pk=None):
+        membership = self.get_object()
+        values = _valid(MembershipInputSerializer, request.data, partial=True)
+        values.pop("coalition", None)
+        values.pop("organisation", None)
+        services.membership_update(actor=request.user, membership=membership, **values)
+        return self.out(membership)
+
+    @extend_schema(request=MembershipEndInputSerializer, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def end(self, request, pk=None):
+        """The organisation left the coalition (today unless left_on is given)."""
+        membership = self.get_object()
+        values = _valid(MembershipEndInputSerializer, request.data)
+        services.membership_end(actor=request.user, membership=membership, **values)
+        return self.out(membership)
+
+
+class CampaignViewSet(CampaignsViewSet):
+    """Campaigns: run by the centre alone or through a coalition; status from
+    planning to won, partly won, lost or suspended. An outcome is refused while
+    the campaign is still in planning."""
+
+    serializer_class = CampaignSerializer
+    filterset_class = CampaignFilter
+    ordering_fields = ["starts_on", "title", "status", "updated_at"]
+
+    def base_queryset(self):
+        return Campaign.objects.select_related("coalition", "lead_organisation")
+
+    def get_queryset(self):
+        return selectors.campaign_list(user=self.request.user)
+
+    def _values(self, request, partial: bool) -> dict:
+        values = _valid(CampaignInputSerializer, request.data, partial=partial)
+        if "coalition" in values:
+            values["coalition"] = _referenced(
+                request.user, Coalition, values["coalition"], "coalition"
+            )
+        return values
+
+    @extend_schema(request=CampaignInputSerializer, responses={201: CampaignSerializer})
+    def create(self, request):
+        access.require_create(request.user, Campaign)
+        campaign = services.campaign_create(actor=request.user, **self._values(request, False))
+        return self.out(campaign, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CampaignInputSerializer, responses=CampaignSerializer)
+    def partial_update(self, request, pk=None):
+        campaign = self.get_object()
+        services.campaign_update(
+            actor=request.user, campaign=campaign, **self._values(request, True)
+        )
+        return self.out(campaign)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("coalition", OpenApiTypes.INT, description="Only this coalition."),
+            OpenApiParameter(
+                "country",
+                OpenApiTypes.STR,
+                description="Only organisations of this country (ISO code).",
+            ),
+        ],
+        responses=NetworkSerializer,
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def network(self, request):
+        """Organisations, coalitions and campaigns as a graph (nodes and edges),
+        for the network view; only what the user may read."""
+        coalition = request.query_params.get("coalition") or None
+        try:
+            coalition = int(coalition) if coalition else None
+        except ValueError:
+            raise DjangoValidationError({"coalition": "?"}) from None
+        data = selectors.network(
+            user=request.user,
+            coalition_id=coalition,
+            country=request.query_params.get("country", "")[:2],
+        )
+        return Response(NetworkSerializer(data).data)
+
+
+class DemandViewSet(CampaignsViewSet):
+    """Demands of campaigns (?campaign=), each addressed to an authority of the
+    directory (?addressed_to=)."""
+
+    serializer_class = DemandSerializer
+    filterset_class = DemandFilter
+    ordering_fields = ["position", "created_at"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def base_queryset(self):
+        return Demand.objects.select_related("addressed_to")
+
+    @extend_schema(request=DemandInputSerializer, responses={201: DemandSerializer})
+    def create(self, request):
+        values = _valid(DemandInputSerializer, request.data)
+        campaign = _writable(request.user, Campaign, values.pop("campaign"))
+        demand = services.demand_add(actor=request.user, campaign=campaign, **values)
+        return self.out(demand, status.HTTP_201_CREATED)
+
+    @extend_schema(request=DemandInputSerializer, responses=DemandSerializer)
+    def partial_update(self, request, pk=None):
+        demand = self.get_object()
+        values = _valid(DemandInputSerializer, request.data, partial=True)
+        values.pop("campaign", None)
+        services.demand_update(actor=request.user, demand=demand, **values)
+        return self.out(demand)
+
+    def destroy(self, request, pk=None):
+        services.demand_remove(actor=request.user, demand=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CampaignActionViewSet(CampaignsViewSet):
+    """Actions of campaigns: press conferences, rallies, forums, sign-on letters,
+    petitions, meetings with officials, public comments, media work,
+    international advocacy."""
+
+    serializer_class = CampaignActionSerializer
+    filterset_class = CampaignActionFilter
+    ordering_fields = ["occurred_on", "created_at"]
+
+    def base_queryset(self):
+        return CampaignAction.objects.prefetch_related(
+            "organisations", Prefetch("files", queryset=ActionFile.objects.order_by("-uploaded_at"))
+        )
+
+    @extend_schema(request=CampaignActionInputSerializer, responses={201: CampaignActionSerializer})
+    def create(self, request):
+        values = _valid(CampaignActionInputSerializer, request.data)
+        campaign = _writable(request.user, Campaign, values.pop("campaign"))
+        recorded = services.action_record(actor=request.user, campaign=campaign, **values)
+        return self.out(recorded, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CampaignActionInputSerializer, responses=CampaignActionSerializer)
+    def partial_update(self, request, pk=None):
+        recorded = self.get_object()
+        values = _valid(CampaignActionInputSerializer, request.data, partial=True)
+        values.pop("campaign", None)
+        services.action_update(actor=request.user, action=recorded, **values)
+        return self.out(recorded)
+
+
+class ActionFileViewSet(CampaignsViewSet):
+    """Files of actions (?action=). Upload with multipart POST; the content is
+    served only by /download/, after the access check, and the read is audited."""
+
+    serializer_class = ActionFileSerializer
+    ordering_fields = ["uploaded_at"]
+    filterset_fields = ["action"]
+    http_method_names = ["get", "post", "head", "options"]
+    parser_classes = [MultiPartParser, FormParser]
+
+    def base_queryset(self):
+        return ActionFile.objects.all()
+
+    @extend_schema(
+        request={"multipart/form-data": ActionFileInputSerializer},
+        responses={201: ActionFileSerializer},
+    )
+    def create(self, request):
+        values = _valid(ActionFileInputSerializer, request.data)
+        parent = _writable(request.user, CampaignAction, values["action"])
+        stored = services.action_file_upload(
+            actor=request.user,
+            action=parent,
+            uploaded_file=values["file"],
+            title=values.get("title", ""),
+        )
+        return self.out(stored, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): EXPORT_RESPONSE})
+    @action(
+        detail=True,
+        methods=["get"],
+        filter_backends=[],
+        content_negotiation_class=IgnoreAcceptNegotiation,
+    )
+    def download(self, request, pk=None):
+        stored = self.get_object()  # audited read
+        response = HttpResponse(
+            services.action_file_content(stored), content_type=stored.content_type
+        )
+        from django.utils.http import content_disposition_header
+
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=stored.original_name
+        )
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class SignOnViewSet(CampaignsViewSet):
+    """Sign-on letters and petitions (?campaign=, ?open=): text, deadline,
+    signatory organisations (each once) and the count of individual signatures.
+    The public signatory list is exported as CSV or XLSX (organisation names and
+    countries only); every export is audited."""
+
+    serializer_class = SignOnSerializer
+    filterset_class = SignOnFilter
+    ordering_fields = ["deadline", "created_at"]
+
+    def base_queryset(self):
+        return (
+            SignOn.objects.select_related("addressed_to")
+            .annotate(signatory_count=Count("signatories"))
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(request=SignOnInputSerializer, responses={201: SignOnSerializer})
+    def create(self, request):
+        values = _valid(SignOnInputSerializer, request.data)
+        campaign = _writable(request.user, Campaign, values.pop("campaign"))
+        sign_on = services.sign_on_create(actor=request.user, campaign=campaign, **values)
+        return self.out(sign_on, status.HTTP_201_CREATED)
+
+    @extend_schema(request=SignOnInputSerializer, responses=SignOnSerializer)
+    def partial_update(self, request, pk=None):
+        sign_on = self.get_object()
+        values = _valid(SignOnInputSerializer, request.data, partial=True)
+        values.pop("campaign", None)
+        services.sign_on_update(actor=request.user, sign_on=sign_on, **values)
+        return self.out(sign_on)
+
+    def _exported(self, request, pk) -> SignOn:
+        return access.get_for_user(request.user, SignOn, pk, Need.READ, audit_read=False)
+
+    @extend_schema(
+        operation_id="v1_sign_ons_signatories_csv_retrieve",
+        responses={(200, "text/csv"): EXPORT_RESPONSE},
+    )
+    def signatories_csv(self, request, pk=None):
+        """The public signatory list as CSV (UTF-8 with BOM). Audited."""
+        return exports.signatories_csv(actor=request.user, sign_on=self._exported(request, pk))
+
+    @extend_schema(
+        operation_id="v1_sign_ons_signatories_xlsx_retrieve",
+        responses={(200, exports.XLSX): EXPORT_RESPONSE},
+    )
+    def signatories_xlsx(self, request, pk=None):
+        """The public signatory list as an Excel workbook. Audited."""
+        return exports.signatories_xlsx(actor=request.user, sign_on=self._exported(request, pk))
+
+
+# Mapped by ngo/urls.py to sign-ons/{id}/signatories.csv and .xlsx.
+EXPORT_VIEW_OPTIONS = {
+    "filter_backends": [],
+    "pagination_class": None,
+    "content_negotiation_class": IgnoreAcceptNegotiation,
+}
+
+
+class SignatoryViewSet(CampaignsViewSet):
+    """Organisations that signed a sign-on (?sign_on=, ?organisation=). An
+    organisation signs once: a second signature answers 400."""
+
+    serializer_class = SignatorySerializer
+    filterset_class = SignatoryFilter
+    ordering_fields = ["signed_on"]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+    def base_queryset(self):
+        return Signatory.objects.select_related("organisation")
+
+    @extend_schema(request=SignatoryInputSerializer, responses={201: SignatorySerializer})
+    def create(self, request):
+        values = _valid(SignatoryInputSerializer, request.data)
+        sign_on = _writable(request.user, SignOn, values.pop("sign_on"))
+        signatory = services.signatory_add(actor=request.user, sign_on=sign_on, **values)
+        return self.out(signatory, status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        services.signatory_remove(actor=request.user, signatory=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CampaignTaskViewSet(CampaignsViewSet):
+    """Coordinators' tasks (?campaign=, ?assignee=, ?done=, ?due_before=, ?mine=)."""
+
+    serializer_class = CampaignTaskSerializer
+    filterset_class = CampaignTaskFilter
+    ordering_fields = ["due_on", "created_at"]
+
+    def base_queryset(self):
+        return CampaignTask.objects.select_related("assignee")
+
+    @extend_schema(request=CampaignTaskInputSerializer, responses={201: CampaignTaskSerializer})
+    def create(self, request):
+        values = _valid(CampaignTaskInputSerializer, request.data)
+        campaign = _writable(request.user, Campaign, values.pop("campaign"))
+        done = values.pop("done", False)
+        with transaction.atomic():
+            task = services.task_add(actor=request.user, campaign=campaign, **values)
+            if done:
+                services.task_set_done(actor=request.user, task=task, done=True)
+        return self.out(task, status.HTTP_201_CREATED)
+
+    @extend_schema(request=CampaignTaskInputSerializer, responses=CampaignTaskSerializer)
+    def partial_update(self, request, pk=None):
+        task = self.get_object()
+        values = _valid(CampaignTaskInputSerializer, request.data, partial=True)
+        values.pop("campaign", None)
+        done = values.pop("done", None)
+        with transaction.atomic():
+            services.task_update(actor=request.user, task=task, **values)
+            if done is not None:
+                services.task_set_done(actor=request.user, task=task, done=done)
+        return self.out(task)

@@ -1,0 +1,294 @@
+"""Forms of the campaigns screens (and of the directory's organisation pages).
+They validate shapes; the views pass cleaned data to the services, which apply
+the rules and save. Edit forms are bound to a copy of the record, so that the
+service still sees what changed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import (
+    Campaign,
+    CampaignAction,
+    CampaignTask,
+    Coalition,
+    Demand,
+    Membership,
+    SignOn,
+)
+from ngo.accounts.models import User
+from ngo.directory.models import ContactPerson, Organisation
+from ngo.lib.forms import StyledFormMixin, style_widgets
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _textarea(rows: int = 3):
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.country.code}"
+
+
+class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.country.code}"
+
+
+class Styled(StyledFormMixin):
+    """Bootstrap styling after `setup_fields` has set the querysets: the styling
+    reads the errors, which validates a bound form."""
+
+    def __init__(self, *args, **kwargs):
+        super(StyledFormMixin, self).__init__(*args, **kwargs)
+        self.setup_fields()
+        style_widgets(self)
+
+    def setup_fields(self) -> None:
+        pass
+
+
+def _organisations():
+    return Organisation.objects.filter(is_active=True).order_by("name_ko", "name_en")
+
+
+class CampaignForm(Styled, forms.ModelForm):
+    lead_organisation = OrganisationChoiceField(
+        label=_("lead organisation"), queryset=_organisations(), required=False
+    )
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "title",
+            "goal",
+            "campaign_type",
+            "status",
+            "coalition",
+            "lead_organisation",
+            "starts_on",
+            "ends_on",
+            "outcome",
+            "outcome_on",
+        ]
+        widgets = {
+            "goal": _textarea(3),
+            "outcome": _textarea(3),
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "outcome_on": DATE,
+        }
+
+    def setup_fields(self):
+        self.fields["coalition"].queryset = Coalition.objects.filter(is_active=True)
+        self.fields["lead_organisation"].queryset = _organisations()
+
+
+class DemandForm(Styled, forms.ModelForm):
+    addressed_to = OrganisationChoiceField(
+        label=_("addressed to"), queryset=Organisation.objects.none()
+    )
+
+    class Meta:
+        model = Demand
+        fields = ["text", "addressed_to", "response", "position"]
+        widgets = {"text": _textarea(3), "response": _textarea(2)}
+
+    def setup_fields(self):
+        # Authorities (ministries, the National Assembly, UN bodies) first.
+        self.fields["addressed_to"].queryset = _organisations().order_by(
+            "-authority_type", "name_ko", "name_en"
+        )
+        self.fields["addressed_to"].help_text = _(
+            "A ministry, the National Assembly, a local government or a UN body of the directory."
+        )
+
+
+class LinksField(forms.CharField):
+    """One web address a line."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ActionForm(Styled, forms.ModelForm):
+    organisations = OrganisationMultipleChoiceField(
+        label=_("organisations involved"), queryset=Organisation.objects.none(), required=False
+    )
+    links = LinksField(label=_("links"), required=False, help_text=_("One web address a line."))
+
+    class Meta:
+        model = CampaignAction
+        fields = [
+            "action_type",
+            "title",
+            "occurred_on",
+            "place",
+            "organisations",
+            "participants",
+            "links",
+            "follow_up",
+        ]
+        widgets = {"occurred_on": DATE, "follow_up": _textarea(3)}
+
+    def setup_fields(self):
+        self.fields["organisations"].queryset = _organisations()
+        self.fields["organisations"].widget.attrs["size"] = 8
+
+
+class ActionFileForm(Styled, forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    file = forms.FileField(label=_("file"))
+
+    def setup_fields(self):
+        self.fields["file"].help_text = _(
+            "PDF, image, Office or Hangul document; at most %(mb)d MB."
+        ) % {"mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
+
+
+class SignOnForm(Styled, forms.ModelForm):
+    addressed_to = OrganisationChoiceField(
+        label=_("addressed to"), queryset=Organisation.objects.none(), required=False
+    )
+
+    class Meta:
+        model = SignOn
+        fields = ["kind", "title", "text", "deadline", "individual_signatures", "addressed_to"]
+        widgets = {"text": _textarea(6), "deadline": DATE}
+
+    def setup_fields(self):
+        self.fields["addressed_to"].queryset = _organisations()
+
+
+class SignatoryForm(Styled, forms.Form):
+    organisation = OrganisationChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.none()
+    )
+    signed_on = forms.DateField(label=_("signed on"), required=False, widget=DATE)
+
+    def __init__(self, *args, sign_on: SignOn, **kwargs):
+        self.sign_on = sign_on
+        super().__init__(*args, **kwargs)
+
+    def setup_fields(self):
+        self.fields["organisation"].queryset = _organisations().exclude(
+            signatures__sign_on=self.sign_on
+        )
+
+
+class TaskForm(Styled, forms.ModelForm):
+    class Meta:
+        model = CampaignTask
+        fields = ["title", "assignee", "due_on"]
+        widgets = {"due_on": DATE}
+
+    def setup_fields(self):
+        self.fields["assignee"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["assignee"].label_from_instance = lambda user: user.full_name
+
+
+class CoalitionForm(Styled, forms.ModelForm):
+    class Meta:
+        model = Coalition
+        fields = ["name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active"]
+        widgets = {"purpose": _textarea(3), "founded_on": DATE}
+
+
+class MembershipForm(Styled, forms.ModelForm):
+    organisation = OrganisationChoiceField(
+        label=_("organisation"), queryset=Organisation.objects.none()
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["organisation", "role", "joined_on", "left_on", "notes"]
+        widgets = {"joined_on": DATE, "left_on": DATE, "notes": _textarea(2)}
+
+    def setup_fields(self):
+        self.fields["organisation"].queryset = _organisations()
+
+
+class MembershipEndForm(Styled, forms.Form):
+    left_on = forms.DateField(label=_("left on"), widget=DATE)
+
+
+# --- The directory's organisation pages -----------------------------------------------------
+
+
+class TagsField(forms.CharField):
+    """Tags separated by commas."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [tag.strip() for tag in text.replace(";", ",").split(",") if tag.strip()]
+
+
+class OrganisationForm(Styled, forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), max_length=200, required=False, assume_scheme="https"
+    )
+    tags = TagsField(label=_("tags"), required=False, help_text=_("Separated by commas."))
+    confirm_duplicate = forms.BooleanField(
+        label=_("Create anyway: this is a different organisation"), required=False
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_ko",
+            "name_en",
+            "kind",
+            "authority_type",
+            "country",
+            "scope",
+            "website",
+            "email",
+            "phone",
+            "notes",
+            "is_active",
+        ]
+        widgets = {"notes": _textarea(3)}
+
+    def __init__(self, *args, show_confirm: bool = False, **kwargs):
+        self.show_confirm = show_confirm
+        super().__init__(*args, **kwargs)
+
+    def setup_fields(self):
+        if self.instance.pk and not self.is_bound:
+            self.initial["tags"] = self.instance.tag_names
+        if not self.show_confirm:
+            self.fields["confirm_duplicate"].widget = forms.HiddenInput()
+
+
+class ContactForm(Styled, forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "title", "email", "phone", "notes", "is_active"]
+        widgets = {"notes": _textarea(2)}
+
+
+class OrganisationImportForm(Styled, forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 (with or without BOM), first row with the column names."),
+    )
+    confirm_duplicates = forms.BooleanField(
+        label=_("Create rows whose name is already in the directory"), required=False
+    )

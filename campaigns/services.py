@@ -1,0 +1,439 @@
+"""Every write of the campaigns app: atomic, keyword-only, the acting user
+passed in, validated (full_clean) before saving, and audited with field names
+only. Views, serializers and the demo call these; nothing else writes."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import (
+    ActionFile,
+    Campaign,
+    CampaignAction,
+    CampaignTask,
+    Coalition,
+    Demand,
+    Membership,
+    Signatory,
+    SignOn,
+)
+from ngo.audit.models import AuditAction
+from ngo.audit.services import audit_record
+from ngo.lib.changes import apply_changes
+
+COALITION_FIELDS = ("name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active")
+MEMBERSHIP_FIELDS = ("role", "joined_on", "left_on", "notes")
+CAMPAIGN_FIELDS = (
+    "title",
+    "goal",
+    "campaign_type",
+    "status",
+    "coalition",
+    "lead_organisation",
+    "starts_on",
+    "ends_on",
+    "outcome",
+    "outcome_on",
+)
+DEMAND_FIELDS = ("text", "addressed_to", "response", "position")
+ACTION_FIELDS = (
+    "action_type",
+    "title",
+    "occurred_on",
+    "place",
+    "participants",
+    "links",
+    "follow_up",
+)
+SIGN_ON_FIELDS = ("kind", "title", "text", "deadline", "individual_signatures", "addressed_to")
+TASK_FIELDS = ("title", "assignee", "due_on")
+
+
+def _actor(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _create(model, *, actor, values: dict, allowed, extra=None):
+    obj = model(**{k: v for k, v in values.items() if k in allowed}, **(extra or {}))
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=obj,
+        fields=[k for k in values if k in allowed],
+    )
+    return obj
+
+
+def _update(obj, *, actor, values: dict, allowed, before_save=None) -> list[str]:
+    changed = apply_changes(obj, values, allowed, before_save=before_save)
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
+    return changed
+
+
+# --- Coalitions and memberships ---------------------------------------------------------------
+
+
+@transaction.atomic
+def coalition_create(*, actor, **values) -> Coalition:
+    return _create(
+        Coalition,
+        actor=actor,
+        values=values,
+        allowed=COALITION_FIELDS,
+        extra={"created_by": _actor(actor)},
+    )
+
+
+@transaction.atomic
+def coalition_update(*, actor, coalition: Coalition, **values) -> Coalition:
+    _update(coalition, actor=actor, values=values, allowed=COALITION_FIELDS)
+    return coalition
+
+
+def _check_membership_period(membership: Membership) -> None:
+    """Periods of the same organisation in the same coalition must not overlap."""
+    if membership.left_on is not None and membership.left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("An organisation cannot leave before it joined.")})
+    others = Membership.objects.filter(
+        coalition_id=membership.coalition_id, organisation_id=membership.organisation_id
+    ).exclude(pk=membership.pk)
+    start, end = membership.joined_on, membership.left_on
+    for other in others:
+        other_end = other.left_on
+        starts_before_other_ends = other_end is None or start <= other_end
+        ends_after_other_starts = end is None or end >= other.joined_on
+        if starts_before_other_ends and ends_after_other_starts:
+            if other_end is None:
+                message = _("This organisation is already a member of the coalition.")
+            else:
+                message = _("This period overlaps an earlier membership (%(start)s – %(end)s).") % {
+                    "start": other.joined_on,
+                    "end": other_end,
+                }
+            raise ValidationError({"joined_on": message})
+
+
+@transaction.atomic
+def membership_add(*, actor, coalition: Coalition, organisation, **values) -> Membership:
+    membership = Membership(
+        coalition=coalition,
+        organisation=organisation,
+        **{k: v for k, v in values.items() if k in MEMBERSHIP_FIELDS},
+    )
+    membership.full_clean()
+    _check_membership_period(membership)
+    membership.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=membership,
+        fields=["organisation", *[k for k in values if k in MEMBERSHIP_FIELDS]],
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, **values) -> Membership:
+    _update(
+        membership,
+        actor=actor,
+        values=values,
+        allowed=MEMBERSHIP_FIELDS,
+        before_save=_check_membership_period,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, actor, membership: Membership, left_on=None) -> Membership:
+    """Leaving ends the membership; the row stays as history."""
+    if membership.left_on is not None:
+        raise ValidationError({"left_on": _("This membership has already ended.")})
+    membership.left_on = left_on or timezone.localdate()
+    membership.full_clean()
+    _check_membership_period(membership)
+    membership.save(update_fields=["left_on"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=membership, fields=["left_on"])
+    return membership
+
+
+# --- Campaigns and demands --------------------------------------------------------------------
+
+
+def _touch(campaign: Campaign) -> None:
+    campaign.updated_at = timezone.now()
+
+
+@transaction.atomic
+def campaign_create(*, actor, **values) -> Campaign:
+    return _create(
+        Campaign,
+        actor=actor,
+        values=values,
+        allowed=CAMPAIGN_FIELDS,
+        extra={"created_by": _actor(actor)},
+    )
+
+
+@transaction.atomic
+def campaign_update(*, actor, campaign: Campaign, **values) -> Campaign:
+    _update(campaign, actor=actor, values=values, allowed=CAMPAIGN_FIELDS, before_save=_touch)
+    return campaign
+
+
+@transaction.atomic
+def demand_add(*, actor, campaign: Campaign, **values) -> Demand:
+    return _create(
+        Demand, actor=actor, values=values, allowed=DEMAND_FIELDS, extra={"campaign": campaign}
+    )
+
+
+@transaction.atomic
+def demand_update(*, actor, demand: Demand, **values) -> Demand:
+    _update(demand, actor=actor, values=values, allowed=DEMAND_FIELDS)
+    return demand
+
+
+@transaction.atomic
+def demand_remove(*, actor, demand: Demand) -> None:
+    audit_record(action=AuditAction.DELETE, actor=actor, obj=demand)
+    demand.delete()
+
+
+# --- Actions and their files ------------------------------------------------------------------
+
+
+def _clean_links(links) -> list[str]:
+    from django.core.validators import URLValidator
+
+    cleaned = []
+    validate = URLValidator(schemes=["http", "https"])
+    for link in links or []:
+        link = str(link).strip()
+        if not link:
+            continue
+        try:
+            validate(link)
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "links": _("%(link)s is not a web address (http:// or https://).")
+                    % {"link": link[:80]}
+                }
+            ) from None
+        cleaned.append(link[:500])
+    if len(cleaned) > 20:
+        raise ValidationError({"links": _("At most 20 links.")})
+    return cleaned
+
+
+@transaction.atomic
+def action_record(*, actor, campaign: Campaign, organisations=(), **values) -> CampaignAction:
+    if "links" in values:
+        values["links"] = _clean_links(values["links"])
+    action = _create(
+        CampaignAction,
+        actor=actor,
+        values=values,
+        allowed=ACTION_FIELDS,
+        extra={"campaign": campaign, "created_by": _actor(actor)},
+    )
+    if organisations:
+        action.organisations.set(organisations)
+    return action
+
+
+@transaction.atomic
+def action_update(*, actor, action: CampaignAction, organisations=None, **values) -> CampaignAction:
+    if "links" in values:
+        values["links"] = _clean_links(values["links"])
+    changed = apply_changes(action, values, ACTION_FIELDS)
+    if organisations is not None:
+        before = set(action.organisations.values_list("pk", flat=True))
+        after = {o.pk for o in organisations}
+        if before != after:
+            action.organisations.set(organisations)
+            changed.append("organisations")
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=action, fields=changed)
+    return action
+
+
+ALLOWED_FILE_TYPES = {
+    "application/pdf": ("pdf",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/png": ("png",),
+    "image/gif": ("gif",),
+    "image/webp": ("webp",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ("pptx",),
+    "application/zip": ("docx", "xlsx", "pptx", "hwpx"),
+    "application/x-hwp": ("hwp",),
+    "application/x-ole-storage": ("hwp", "doc", "xls", "ppt"),
+    "application/msword": ("doc",),
+}
+
+
+def _fernet():
+    from cryptography.fernet import Fernet, MultiFernet
+
+    return MultiFernet([Fernet(k.encode()) for k in settings.FIELD_ENCRYPTION_KEYS])
+
+
+def action_file_path(storage_name: str):
+    return settings.PRIVATE_MEDIA_ROOT / "campaigns" / storage_name[:2] / storage_name
+
+
+def _detect_type(head: bytes) -> str | None:
+    import filetype
+
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None else None
+
+
+def action_file_upload(
+    *, actor, action: CampaignAction, uploaded_file, title: str = ""
+) -> ActionFile:
+    """Check the file by its content, encrypt it, store it outside any public path."""
+    size = uploaded_file.size
+    if size > settings.DOCUMENT_MAX_BYTES:
+        raise ValidationError(
+            {
+                "file": _("The file is larger than %(mb)d MB.")
+                % {"mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
+            }
+        )
+    if not size:
+        raise ValidationError({"file": _("The file is empty.")})
+    data = b"".join(uploaded_file.chunks())
+    mime = _detect_type(data[:8192])
+    name = (uploaded_file.name or "").rsplit("/", 1)[-1][:255]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if mime not in ALLOWED_FILE_TYPES or extension not in ALLOWED_FILE_TYPES[mime]:
+        raise ValidationError(
+            {
+                "file": _(
+                    "Only PDF, image, Office and Hangul files can be uploaded, "
+                    "with a name that matches the content."
+                )
+            }
+        )
+    storage_name = uuid.uuid4().hex
+    path = action_file_path(storage_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_fernet().encrypt(data))
+    try:
+        with transaction.atomic():
+            stored = ActionFile(
+                action=action,
+                title=(title or name)[:200],
+                original_name=name,
+                content_type=mime,
+                size=size,
+                sha256=hashlib.sha256(data).hexdigest(),
+                storage_name=storage_name,
+                uploaded_by=actor,
+            )
+            stored.full_clean()
+            stored.save()
+            audit_record(
+                action=AuditAction.CREATE, actor=actor, obj=stored, fields=["file", "title"]
+            )
+    except BaseException:
+        path.unlink(missing_ok=True)  # nothing half-saved
+        raise
+    return stored
+
+
+def action_file_content(stored: ActionFile) -> bytes:
+    """The decrypted bytes; callers fetch the file through the access module (audited)."""
+    return _fernet().decrypt(action_file_path(stored.storage_name).read_bytes())
+
+
+# --- Sign-ons -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_on_create(*, actor, campaign: Campaign, **values) -> SignOn:
+    return _create(
+        SignOn,
+        actor=actor,
+        values=values,
+        allowed=SIGN_ON_FIELDS,
+        extra={"campaign": campaign, "created_by": _actor(actor)},
+    )
+
+
+@transaction.atomic
+def sign_on_update(*, actor, sign_on: SignOn, **values) -> SignOn:
+    _update(sign_on, actor=actor, values=values, allowed=SIGN_ON_FIELDS)
+    return sign_on
+
+
+def signatory_add(*, actor, sign_on: SignOn, organisation, signed_on=None) -> Signatory:
+    """An organisation signs. Signing twice is refused with a clear message,
+    by the model check and, under a race, by the unique constraint."""
+    signatory = Signatory(sign_on=sign_on, organisation=organisation)
+    if signed_on is not None:
+        signatory.signed_on = signed_on
+    signatory.full_clean()  # validate_constraints: "already signed"
+    try:
+        with transaction.atomic():
+            signatory.save()
+            audit_record(
+                action=AuditAction.CREATE, actor=actor, obj=signatory, fields=["organisation"]
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"organisation": _("This organisation has already signed.")}
+        ) from None
+    return signatory
+
+
+@transaction.atomic
+def signatory_remove(*, actor, signatory: Signatory) -> None:
+    audit_record(action=AuditAction.DELETE, actor=actor, obj=signatory)
+    signatory.delete()
+
+
+# --- Tasks ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_add(*, actor, campaign: Campaign, **values) -> CampaignTask:
+    return _create(
+        CampaignTask,
+        actor=actor,
+        values=values,
+        allowed=TASK_FIELDS,
+        extra={"campaign": campaign, "created_by": _actor(actor)},
+    )
+
+
+@transaction.atomic
+def task_update(*, actor, task: CampaignTask, **values) -> CampaignTask:
+    _update(task, actor=actor, values=values, allowed=TASK_FIELDS)
+    return task
+
+
+@transaction.atomic
+def task_set_done(*, actor, task: CampaignTask, done: bool) -> CampaignTask:
+    if task.done == done:
+        return task
+    task.done = done
+    task.done_at = timezone.now() if done else None
+    task.full_clean()
+    task.save(update_fields=["done", "done_at"])
+    audit_record(action=AuditAction.UPDATE, actor=actor, obj=task, fields=["done"])
+    return task

@@ -1,0 +1,70 @@
+// Hamkke: the network view (organisations <-> coalitions <-> campaigns), drawn
+// with cytoscape from the user's scoped JSON endpoint. No inline script (CSP).
+(function () {
+  "use strict";
+  var COLOURS = { organisation: "#0d6efd", coalition: "#198754", campaign: "#fd7e14" };
+  var SHAPES = { organisation: "ellipse", coalition: "round-rectangle", campaign: "diamond" };
+
+  function pageUrl(container, node) {
+    var template = container.getAttribute("data-" + node.kind + "-url");
+    return template ? template.replace("/0/", "/" + node.url_id + "/") : null;
+  }
+
+  function message(container, text) {
+    container.textContent = "";
+    var p = document.createElement("p");
+    p.className = "text-muted p-3";
+    p.textContent = text;
+    container.appendChild(p);
+  }
+
+  function draw(container, data) {
+    if (!data.nodes.length) { message(container, container.getAttribute("data-empty")); return; }
+    container.textContent = "";
+    var elements = data.nodes.map(function (n) {
+      return { group: "nodes", data: { id: n.id, label: n.label, kind: n.kind, url: pageUrl(container, n) } };
+    }).concat(data.edges.map(function (e, i) {
+      return { group: "edges", data: { id: "e" + i, source: e.source, target: e.target, kind: e.kind } };
+    }));
+    var cy = window.cytoscape({
+      container: container,
+      elements: elements,
+      style: [
+        { selector: "node", style: {
+          "label": "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 120,
+          "background-color": function (ele) { return COLOURS[ele.data("kind")]; },
+          "shape": function (ele) { return SHAPES[ele.data("kind")]; },
+          "width": 18, "height": 18 } },
+        { selector: "node[kind = 'coalition']", style: { "width": 28, "height": 22 } },
+        { selector: "edge", style: { "width": 1, "line-color": "#adb5bd", "curve-style": "bezier" } },
+        { selector: "edge[kind = 'lead'], edge[kind = 'runs']", style: { "width": 2, "line-color": "#6c757d" } }
+      ],
+      layout: { name: "cose", animate: false, nodeRepulsion: 8000, idealEdgeLength: 80 }
+    });
+    cy.on("tap", "node", function (event) {
+      var url = event.target.data("url");
+      if (url) { window.location.assign(url); }
+    });
+  }
+
+  function load(container, form) {
+    var params = new URLSearchParams();
+    form.querySelectorAll("select").forEach(function (select) {
+      if (select.value) { params.set(select.name, select.value); }
+    });
+    var url = container.getAttribute("data-url") + (params.toString() ? "?" + params.toString() : "");
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { if (!response.ok) { throw new Error(response.status); } return response.json(); })
+      .then(function (data) { draw(container, data); })
+      .catch(function () { message(container, container.getAttribute("data-error")); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var container = document.getElementById("network");
+    var form = document.getElementById("network-filters");
+    if (!container || !form || !window.cytoscape) { return; }
+    form.addEventListener("change", function () { load(container, form); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); load(container, form); });
+    load(container, form);
+  });
+})();
