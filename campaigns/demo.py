@@ -308,7 +308,8 @@ COALITIONS = [
 
 def _organisation(row, actor) -> Organisation:
     name_ko, name_en, kind, country, scope, authority, tags = row
-    found = Organisation.objects.filter(name_en=name_en).first()
+    # One directory: another app's demo may have added it under the same name.
+    found = directory_services.organisation_duplicates(name_ko=name_ko, name_en=name_en).first()
     if found is None:
         found = directory_services.organisation_create(
             actor=actor,

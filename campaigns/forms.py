@@ -95,7 +95,7 @@ class DemandForm(Styled, forms.ModelForm):
 
     class Meta:
         model = Demand
-        fields = ["text", "addressed_to", "response", "position"]
+        fields = ["text", "addressed_to", "policy", "response", "position"]
         widgets = {"text": _textarea(3), "response": _textarea(2)}
 
     def setup_fields(self):
@@ -106,6 +106,7 @@ class DemandForm(Styled, forms.ModelForm):
         self.fields["addressed_to"].help_text = _(
             "A ministry, the National Assembly, a local government or a UN body of the directory."
         )
+        self.fields["policy"].help_text = _("Optional: the law or plan this demand is about.")
 
 
 class LinksField(forms.CharField):

@@ -223,6 +223,15 @@ class Demand(models.Model):
         related_name="demands_received",
         verbose_name=_("addressed to"),
     )
+    # The law or plan the demand is about, once policy monitoring tracks it.
+    policy = models.ForeignKey(
+        "policy_monitor.Policy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="campaign_demands",
+        verbose_name=_("law or policy"),
+    )
     response = models.TextField(_("authority's response"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -23,6 +23,7 @@ from campaigns.models import (
 from ngo.accounts.models import User
 from ngo.directory.models import Organisation
 from ngo.directory.serializers import OrganisationRefSerializer
+from policy_monitor.models import Policy
 
 
 class CoalitionRefSerializer(serializers.ModelSerializer):
@@ -171,7 +172,16 @@ class DemandSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Demand
-        fields = ["id", "campaign", "text", "addressed_to", "response", "position", "created_at"]
+        fields = [
+            "id",
+            "campaign",
+            "text",
+            "addressed_to",
+            "policy",
+            "response",
+            "position",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -180,6 +190,9 @@ class DemandInputSerializer(serializers.Serializer):
     text = serializers.CharField(required=False)
     addressed_to = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False
+    )
+    policy = serializers.PrimaryKeyRelatedField(
+        queryset=Policy.objects.all(), required=False, allow_null=True
     )
     response = serializers.CharField(required=False, allow_blank=True)
     position = serializers.IntegerField(required=False, min_value=0, max_value=32767)

@@ -42,7 +42,7 @@ CAMPAIGN_FIELDS = (
     "outcome",
     "outcome_on",
 )
-DEMAND_FIELDS = ("text", "addressed_to", "response", "position")
+DEMAND_FIELDS = ("text", "addressed_to", "policy", "response", "position")
 ACTION_FIELDS = (
     "action_type",
     "title",

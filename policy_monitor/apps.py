@@ -7,11 +7,12 @@ class PolicyMonitorConfig(AppConfig):
     verbose_name = _("Policy monitoring")
 
     def ready(self):
-        # Access rules, the home-page panel and the Celery tasks of the datasets.
-        from policy_monitor import (  # noqa: F401  # noqa: F401
+        # Access rules, home-page panels, deadlines for reminders, Celery tasks.
+        from policy_monitor import (  # noqa: F401
             access_rules,
             dashboard,
             dataset_access,
             dataset_dashboard,
             dataset_tasks,
+            reminders,
         )

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -219,85 +217,31 @@ def _xlsx(dataset: StatisticsDataset) -> bytes:
 
 # --- DOCX ----------------------------------------------------------------------------------
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" '
-    'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/'
-    'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-    "</Types>"
-)
-_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="word/document.xml"/>'
-    "</Relationships>"
-)
-_BORDERS = "".join(
-    f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-)
-
-
-def _run(text, *, bold=False, size=None) -> str:
-    props = ""
-    if bold or size:
-        props = "<w:rPr>" + ("<w:b/>" if bold else "")
-        props += f'<w:sz w:val="{size}"/>' if size else ""
-        props += "</w:rPr>"
-    return f'<w:r>{props}<w:t xml:space="preserve">{escape(str(text))}</w:t></w:r>'
-
-
-def _paragraph(text="", *, bold=False, size=None, right=False) -> str:
-    align = '<w:pPr><w:jc w:val="right"/></w:pPr>' if right else ""
-    return f"<w:p>{align}{_run(text, bold=bold, size=size) if text != '' else ''}</w:p>"
-
-
-def _table(rows: list[list], *, bold_rows: set[int]) -> str:
-    xml = [
-        f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{_BORDERS}'
-        "</w:tblBorders></w:tblPr>"
-    ]
-    for index, row in enumerate(rows):
-        xml.append("<w:tr>")
-        for position, value in enumerate(row):
-            numeric = position > 0
-            xml.append(
-                "<w:tc>"
-                + _paragraph(value, bold=index in bold_rows, right=numeric and index > 0)
-                + "</w:tc>"
-            )
-        xml.append("</w:tr>")
-    xml.append("</w:tbl>")
-    return "".join(xml)
-
 
 def _docx(dataset: StatisticsDataset) -> bytes:
-    body = [_paragraph(dataset.title, bold=True, size=28)]
+    """A Word document for pasting into a shadow report: the header block, then
+    each table with its header and totals rows in bold."""
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    document.add_heading(dataset.title, level=1)
     for name, value in header_block(dataset)[1:]:
-        body.append(f"<w:p>{_run(f'{name}: ', bold=True)}{_run(value)}</w:p>")
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{name}: ").bold = True
+        paragraph.add_run(str(value))
     for table in display_tables(dataset):
-        body.append(_paragraph())
-        body.append(_paragraph(table["caption"], bold=True))
+        document.add_paragraph().add_run(str(table["caption"])).bold = True
         rows = [table["header"], *table["rows"], table["totals"]]
-        body.append(_table(rows, bold_rows={0, len(rows) - 1}))
+        grid = document.add_table(rows=len(rows), cols=len(table["header"]))
+        grid.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                run = grid.cell(r, c).paragraphs[0].add_run(str(value))
+                run.font.size = Pt(9)
+                run.bold = r in (0, len(rows) - 1)
         if not table["additive"]:
-            body.append(_paragraph(str(NOT_ADDITIVE)))
-    document = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        f'<w:document xmlns:w="{_W}"><w:body>{"".join(body)}'
-        '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/>'
-        '<w:pgMar w:top="1440" w:right="1200" w:bottom="1440" w:left="1200" '
-        'w:header="708" w:footer="708" w:gutter="0"/></w:sectPr>'
-        "</w:body></w:document>"
-    )
+            document.add_paragraph(str(NOT_ADDITIVE))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        package.writestr("_rels/.rels", _RELS)
-        package.writestr("word/document.xml", document)
+    document.save(buffer)
     return buffer.getvalue()

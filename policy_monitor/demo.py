@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from ngo.accounts.models import User
 from ngo.directory import services as directory_services
-from ngo.directory.models import Organisation
 from policy_monitor import services
 from policy_monitor.models import Mechanism, Policy, Term, Vocabulary
 
@@ -32,7 +31,8 @@ NGOS = [
 
 
 def _organisation(name_ko, name_en, kind):
-    found = Organisation.objects.filter(name_en=name_en).first()
+    # One directory: another app's demo may have added it under the same name.
+    found = directory_services.organisation_duplicates(name_ko=name_ko, name_en=name_en).first()
     return found or directory_services.organisation_create(
         actor=None, name_ko=name_ko, name_en=name_en, kind=kind
     )
@@ -44,6 +44,13 @@ def _terms(vocabulary, *labels):
 
 @transaction.atomic
 def load() -> None:
+    from policy_monitor import dataset_demo
+
+    _load_policy()
+    dataset_demo.load()
+
+
+def _load_policy() -> None:
     if Policy.objects.exists():
         return
     officer = User.objects.get(email="policy@demo.hamkke.kr")

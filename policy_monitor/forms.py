@@ -9,6 +9,7 @@ from ngo.accounts.models import User
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib.forms import StyledFormMixin
 from policy_monitor import services
+from policy_monitor.dataset_models import DatasetStatus, StatisticsDataset
 from policy_monitor.models import (
     Assessment,
     Cluster,
@@ -166,6 +167,10 @@ class AssessmentForm(StyledFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["policy_events"].queryset = PolicyEvent.objects.select_related("policy")
         self.fields["submissions"].queryset = Submission.objects.all()
+        # Only datasets with figures in them can back an assessment.
+        self.fields["datasets"].queryset = StatisticsDataset.objects.filter(
+            status__in=[DatasetStatus.GENERATED, DatasetStatus.PUBLISHED]
+        )
 
     def _post_clean(self):
         pass

@@ -719,9 +719,17 @@ class Assessment(models.Model):
     submissions = models.ManyToManyField(
         Submission, verbose_name=_("submissions"), blank=True, related_name="assessments"
     )
-    # Links to campaigns and shadow-report datasets are added here, one
-    # ManyToManyField each; services, API, form and filters pick up every
-    # many-to-many field of this model (services.ASSESSMENT_LINKS).
+    campaigns = models.ManyToManyField(
+        "campaigns.Campaign", verbose_name=_("campaigns"), blank=True, related_name="assessments"
+    )
+    datasets = models.ManyToManyField(
+        "policy_monitor.StatisticsDataset",
+        verbose_name=_("shadow-report datasets"),
+        blank=True,
+        related_name="assessments",
+    )
+    # Services, API, form and filters pick up every many-to-many field of this
+    # model (services.ASSESSMENT_LINKS).
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

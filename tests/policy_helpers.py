@@ -4,7 +4,6 @@ serial dates mixed with ISO dates), and a small .docx."""
 
 import csv
 import io
-import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -189,25 +188,45 @@ def uhri_csv(rows=None) -> bytes:
 
 
 def docx(text: str) -> bytes:
-    """A minimal Word document holding `text` (a paragraph per line, runs split
-    mid-word as Word does)."""
-    paragraphs = []
-    for line in text.splitlines():
+    """A Word document holding `text`: a paragraph per line, each split into two
+    runs mid-word as Word does."""
+    from docx import Document
+
+    document = Document()
+    lines = text.splitlines()
+    for line in lines:
         half = len(line) // 2
-        paragraphs.append(
-            '<w:p><w:r><w:t xml:space="preserve">'
-            + line[:half]
-            + "</w:t></w:r><w:r><w:t>"
-            + line[half:]
-            + "</w:t></w:r></w:p>"
-        )
-    document = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        "<w:body>" + "".join(paragraphs) + "</w:body></w:document>"
-    )
+        paragraph = document.add_paragraph()
+        paragraph.add_run(line[:half])
+        paragraph.add_run(line[half:])
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", document)
+    document.save(buffer)
     return buffer.getvalue()
+
+
+def pdf(words: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds `words` (ASCII), one line each."""
+    lines = " ".join(f"({word}) Tj 0 -14 Td" for word in words)
+    stream = f"BT /F1 12 Tf 72 720 Td {lines} ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()

@@ -524,3 +524,19 @@ def test_administrators_edit_word_limits_in_the_admin_through_the_service(person
     assert verified_client(personas.policy_officer).get(
         "/admin/policy_monitor/wordlimit/"
     ).status_code in (302, 403)
+
+
+def test_words_of_a_pdf_and_a_docx_are_counted_and_a_broken_file_refused():
+    from django.core.exceptions import ValidationError
+
+    from policy_monitor.services import word_count_of
+    from tests.policy_helpers import docx, pdf
+
+    assert word_count_of("report.pdf", pdf(["migrant", "women", "rights", "report"])) == 4
+    assert word_count_of("report.docx", docx("one two three\nfour five")) == 5
+    assert word_count_of("report.hwp", b"anything") is None
+    with pytest.raises(ValidationError) as refused:
+        word_count_of("report.pdf", b"%PDF-1.4 not really")
+    assert "PDF" in str(refused.value)
+    with pytest.raises(ValidationError):
+        word_count_of("report.docx", b"PK\x03\x04 not a zip")

@@ -100,3 +100,10 @@ def sources() -> dict[str, Source]:
 
 def get(key: str) -> Source | None:
     return _SOURCES.get(key)
+
+
+def people_with_role(role: str) -> set[int]:
+    """Ids of the active staff with this role: an audience such as "all policy officers"."""
+    from ngo.accounts.models import User
+
+    return set(User.objects.filter(role=role, is_active=True).values_list("pk", flat=True))
