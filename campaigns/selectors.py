@@ -38,7 +38,11 @@ def campaign_list(*, user):
 
 
 def campaign_detail_parts(*, user, campaign: Campaign) -> dict:
-    demands = access.scope(user, Demand).filter(campaign=campaign).select_related("addressed_to")
+    demands = (
+        access.scope(user, Demand)
+        .filter(campaign=campaign)
+        .select_related("addressed_to", "policy")
+    )
     actions = (
         access.scope(user, CampaignAction)
         .filter(campaign=campaign)

@@ -45,7 +45,9 @@ def assessments_of(*, user: User, recommendation: Recommendation) -> QuerySet[As
         user,
         Assessment.objects.filter(recommendation=recommendation)
         .select_related("assessor")
-        .prefetch_related("policies", "policy_events__policy", "submissions"),
+        .prefetch_related(
+            "policies", "policy_events__policy", "submissions", "campaigns", "datasets"
+        ),
     )
 
 

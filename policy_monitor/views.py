@@ -229,6 +229,7 @@ def policy_detail(request, pk):
             "submissions": access.scope(
                 user, selectors.submission_queryset().filter(policy=policy)
             ),
+            "demands": access.scope(user, policy.campaign_demands.select_related("campaign")),
             "can_write": access.can(user, policy, Need.WRITE),
         },
     )
