@@ -17,7 +17,14 @@ from django.utils import timezone
 from ngo.celery import app
 from ngo.lib.celery_helpers import worker_argv
 from ngo.reminders import services
-from ngo.reminders.models import EmailStatus, Notification, OutgoingEmail, Reminder
+from ngo.reminders.models import (
+    EmailMode,
+    EmailStatus,
+    Notification,
+    NotificationPreference,
+    OutgoingEmail,
+    Reminder,
+)
 from ngo.reminders.tasks import dispatch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,6 +93,13 @@ def _delivered(mail_dir: Path) -> list[str]:
     return found
 
 
+def _immediate_only(user) -> None:
+    # Digests go out from 08:00 Seoul time; these tests count reminder e-mails only.
+    NotificationPreference.objects.update_or_create(
+        user=user, defaults={"email_mode": EmailMode.IMMEDIATE}
+    )
+
+
 def _due_reminders(make_case, count: int) -> None:
     for _ in range(count):
         make_case(visa_expiry=timezone.localdate())  # exactly one reminder each, due now
@@ -93,7 +107,8 @@ def _due_reminders(make_case, count: int) -> None:
     assert Reminder.objects.filter(status="pending").count() == count
 
 
-def test_two_dispatches_at_once_deliver_every_reminder_once(make_case, workers):
+def test_two_dispatches_at_once_deliver_every_reminder_once(make_case, personas, workers):
+    _immediate_only(personas.counsellor_a)
     _due_reminders(make_case, 30)
     workers(delay=0.05)
     workers(delay=0.05)
@@ -109,7 +124,8 @@ def test_two_dispatches_at_once_deliver_every_reminder_once(make_case, workers):
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
 
 
-def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(make_case, workers):
+def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(make_case, personas, workers):
+    _immediate_only(personas.counsellor_a)
     _due_reminders(make_case, 8)
     slow = workers(delay=1.5)
     dispatch.apply_async(queue=workers.queue)
@@ -148,6 +164,7 @@ def test_through_the_worker_changed_and_closed_cases_send_nothing_and_names_stay
     from counselling import services as counselling
     from counselling.models import CaseStatus, ClosureReason
 
+    _immediate_only(personas.counsellor_a)
     today = timezone.localdate()
     names = ["Pham Thi Lan", "Maria Santos Cruz", "Bolormaa Dorj"]
     with django_capture_on_commit_callbacks(execute=True):
