@@ -31,7 +31,7 @@
       elements: elements,
       style: [
         { selector: "node", style: {
-          "label": "data(label)", "font-size": 10, "text-wrap": "ellipsis", "text-max-width": 120,
+          "label": "data(label)", "font-size": 14, "text-wrap": "ellipsis", "text-max-width": 160,
           "background-color": function (ele) { return COLOURS[ele.data("kind")]; },
           "shape": function (ele) { return SHAPES[ele.data("kind")]; },
           "width": 18, "height": 18 } },
@@ -39,7 +39,12 @@
         { selector: "edge", style: { "width": 1, "line-color": "#adb5bd", "curve-style": "bezier" } },
         { selector: "edge[kind = 'lead'], edge[kind = 'runs']", style: { "width": 2, "line-color": "#6c757d" } }
       ],
-      layout: { name: "cose", animate: false, nodeRepulsion: 8000, idealEdgeLength: 80 }
+      // Force-directed, with room for the labels: partners cluster around their coalitions.
+      layout: {
+        name: "cose", animate: false, randomize: true, nodeDimensionsIncludeLabels: true,
+        nodeRepulsion: 200000, idealEdgeLength: 80, edgeElasticity: 100, nodeOverlap: 20,
+        componentSpacing: 120, gravity: 1, numIter: 2000, padding: 20
+      }
     });
     cy.on("tap", "node", function (event) {
       var url = event.target.data("url");
