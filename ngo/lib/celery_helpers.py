@@ -33,6 +33,7 @@ def worker_argv(queue: str, name: str | None = None) -> list[str]:
         "celery",
         "-A",
         "ngo",
+        "--quiet",  # no start-up banner
         "worker",
         "--pool=solo",
         "-Q",
