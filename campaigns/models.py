@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ngo.lib.i18n import bilingual
+
 
 class MembershipRole(models.TextChoices):
     LEAD = "lead", _("Lead")
@@ -56,11 +58,7 @@ class Coalition(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        korean = (get_language() or "ko").startswith("ko")
-        first, second = (self.name_ko, self.name_en) if korean else (self.name_en, self.name_ko)
-        return first or second
+        return bilingual(self.name_ko, self.name_en)
 
 
 class Membership(models.Model):
@@ -321,6 +319,17 @@ class ActionFile(models.Model):
 
     def __str__(self):
         return self.title
+
+    @classmethod
+    def rotate_encrypted_files(cls) -> int:
+        """Re-encrypt every stored file with the first key (rotate_field_key)."""
+        from campaigns.services import ACTION_FILE_AREA
+        from ngo.lib import private_files
+
+        names = (
+            cls.objects.exclude(storage_name="").values_list("storage_name", flat=True).iterator()
+        )
+        return private_files.rotate(ACTION_FILE_AREA, names)
 
 
 class SignOnKind(models.TextChoices):

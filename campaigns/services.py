@@ -5,7 +5,6 @@ only. Views, serializers and the demo call these; nothing else writes."""
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +25,7 @@ from campaigns.models import (
 )
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib import private_files
 from ngo.lib.changes import apply_changes
 
 COALITION_FIELDS = ("name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active")
@@ -285,21 +285,7 @@ ALLOWED_FILE_TYPES = {
 }
 
 
-def _fernet():
-    from cryptography.fernet import Fernet, MultiFernet
-
-    return MultiFernet([Fernet(k.encode()) for k in settings.FIELD_ENCRYPTION_KEYS])
-
-
-def action_file_path(storage_name: str):
-    return settings.PRIVATE_MEDIA_ROOT / "campaigns" / storage_name[:2] / storage_name
-
-
-def _detect_type(head: bytes) -> str | None:
-    import filetype
-
-    kind = filetype.guess(head)
-    return kind.mime if kind is not None else None
+ACTION_FILE_AREA = "campaigns"
 
 
 def action_file_upload(
@@ -317,7 +303,7 @@ def action_file_upload(
     if not size:
         raise ValidationError({"file": _("The file is empty.")})
     data = b"".join(uploaded_file.chunks())
-    mime = _detect_type(data[:8192])
+    mime = private_files.detect_type(data[:8192])
     name = (uploaded_file.name or "").rsplit("/", 1)[-1][:255]
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if mime not in ALLOWED_FILE_TYPES or extension not in ALLOWED_FILE_TYPES[mime]:
@@ -329,36 +315,26 @@ def action_file_upload(
                 )
             }
         )
-    storage_name = uuid.uuid4().hex
-    path = action_file_path(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fernet().encrypt(data))
-    try:
-        with transaction.atomic():
-            stored = ActionFile(
-                action=action,
-                title=(title or name)[:200],
-                original_name=name,
-                content_type=mime,
-                size=size,
-                sha256=hashlib.sha256(data).hexdigest(),
-                storage_name=storage_name,
-                uploaded_by=actor,
-            )
-            stored.full_clean()
-            stored.save()
-            audit_record(
-                action=AuditAction.CREATE, actor=actor, obj=stored, fields=["file", "title"]
-            )
-    except BaseException:
-        path.unlink(missing_ok=True)  # nothing half-saved
-        raise
+    with private_files.stored(ACTION_FILE_AREA, data) as storage_name, transaction.atomic():
+        stored = ActionFile(
+            action=action,
+            title=(title or name)[:200],
+            original_name=name,
+            content_type=mime,
+            size=size,
+            sha256=hashlib.sha256(data).hexdigest(),
+            storage_name=storage_name,
+            uploaded_by=actor,
+        )
+        stored.full_clean()
+        stored.save()
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=stored, fields=["file", "title"])
     return stored
 
 
 def action_file_content(stored: ActionFile) -> bytes:
     """The decrypted bytes; callers fetch the file through the access module (audited)."""
-    return _fernet().decrypt(action_file_path(stored.storage_name).read_bytes())
+    return private_files.read(ACTION_FILE_AREA, stored.storage_name)
 
 
 # --- Sign-ons -------------------------------------------------------------------------------

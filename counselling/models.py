@@ -684,18 +684,11 @@ class Document(Record):
     def rotate_encrypted_files(cls) -> int:
         """Re-encrypt every stored file with the first FIELD_ENCRYPTION_KEY
         (called by rotate_field_key)."""
-        from counselling.services import _fernet, document_path
+        from counselling.services import DOCUMENT_AREA
+        from ngo.lib import private_files
 
-        fernet, count = _fernet(), 0
-        for storage_name in cls.objects.values_list("storage_name", flat=True).iterator():
-            path = document_path(storage_name)
-            if not path.exists():
-                continue
-            temporary = path.with_suffix(".rotating")
-            temporary.write_bytes(fernet.rotate(path.read_bytes()))
-            temporary.replace(path)
-            count += 1
-        return count
+        names = cls.objects.values_list("storage_name", flat=True).iterator()
+        return private_files.rotate(DOCUMENT_AREA, names)
 
 
 class CaseActivity(Record):

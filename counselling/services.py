@@ -9,7 +9,6 @@ services check what only they can know (workflow, consent, the target branch).
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -50,6 +49,7 @@ from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib import private_files
 from ngo.lib.changes import apply_changes, changed_fields
 
 CLIENT_FIELDS = (
@@ -853,21 +853,11 @@ _EXTENSIONS = {
 }
 
 
-def _detect_type(head: bytes) -> str | None:
-    import filetype
-
-    kind = filetype.guess(head)
-    return kind.mime if kind is not None else None
-
-
-def _fernet():
-    from cryptography.fernet import Fernet, MultiFernet
-
-    return MultiFernet([Fernet(k.encode()) for k in settings.FIELD_ENCRYPTION_KEYS])
+DOCUMENT_AREA = ""  # case documents sit at the root of PRIVATE_MEDIA_ROOT
 
 
 def document_path(storage_name: str):
-    return settings.PRIVATE_MEDIA_ROOT / storage_name[:2] / storage_name
+    return private_files.path(DOCUMENT_AREA, storage_name)
 
 
 def document_upload(
@@ -895,7 +885,7 @@ def document_upload(
     if size == 0:
         raise ValidationError({"file": _("The file is empty.")})
     data = b"".join(uploaded_file.chunks())
-    mime = _detect_type(data[:8192])
+    mime = private_files.detect_type(data[:8192])
     if mime not in ALLOWED_TYPES:
         raise ValidationError(
             {
@@ -914,45 +904,35 @@ def document_upload(
                 % {"ext": extension or "?", "kind": sorted(_EXTENSIONS[mime])[0].upper()}
             }
         )
-    storage_name = uuid.uuid4().hex
-    path = document_path(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_fernet().encrypt(data))
-    try:
-        with transaction.atomic():
-            document = Document(
-                client=client,
-                case=case,
-                session=session,
-                title=title or name,
-                original_name=name,
-                content_type=mime,
-                kind=ALLOWED_TYPES[mime],
-                size=size,
-                sha256=hashlib.sha256(data).hexdigest(),
-                storage_name=storage_name,
-                uploaded_by=actor,
-            )
-            document.full_clean()
-            document.save()
-            audit_record(
-                action=AuditAction.CREATE, actor=actor, obj=document, fields=["file", "title"]
-            )
-            _activity(
-                kind=CaseActivity.Kind.DOCUMENT,
-                actor=actor,
-                client=client,
-                case=case,
-                obj=document,
-                label=document.kind,
-            )
-    except BaseException:
-        path.unlink(missing_ok=True)  # nothing half-saved
-        raise
+    with private_files.stored(DOCUMENT_AREA, data) as storage_name, transaction.atomic():
+        document = Document(
+            client=client,
+            case=case,
+            session=session,
+            title=title or name,
+            original_name=name,
+            content_type=mime,
+            kind=ALLOWED_TYPES[mime],
+            size=size,
+            sha256=hashlib.sha256(data).hexdigest(),
+            storage_name=storage_name,
+            uploaded_by=actor,
+        )
+        document.full_clean()
+        document.save()
+        audit_record(action=AuditAction.CREATE, actor=actor, obj=document, fields=["file", "title"])
+        _activity(
+            kind=CaseActivity.Kind.DOCUMENT,
+            actor=actor,
+            client=client,
+            case=case,
+            obj=document,
+            label=document.kind,
+        )
     return document
 
 
 def document_content(document: Document) -> bytes:
     """The decrypted bytes. Callers fetch the document through the access module,
     which audits the read."""
-    return _fernet().decrypt(document_path(document.storage_name).read_bytes())
+    return private_files.read(DOCUMENT_AREA, document.storage_name)

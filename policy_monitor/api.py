@@ -10,6 +10,8 @@ module, call a service or a selector, and render.
 
 from __future__ import annotations
 
+import io
+
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -20,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ngo.accounts.roles import Capability
-from ngo.lib import access
+from ngo.lib import access, private_files
 from ngo.lib.access import Need
 from ngo.lib.api import IgnoreAcceptNegotiation
 from ngo.lib.viewsets import ScopedReadOnlyViewSet
@@ -256,12 +258,13 @@ def submission_file_response(user, pk) -> FileResponse:
     from django.http import Http404
 
     submission = access.get_for_user(user, Submission, pk, Need.READ)
-    if not submission.file_storage_name:
+    if not private_files.exists(services.FILE_AREA, submission.file_storage_name):
         raise Http404
-    path = services.private_path(submission.file_storage_name)
-    if not path.exists():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename=submission.file_name)
+    return FileResponse(
+        io.BytesIO(services.submission_file(submission)),
+        as_attachment=True,
+        filename=submission.file_name,
+    )
 
 
 @_documented

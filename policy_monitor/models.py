@@ -22,20 +22,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ngo.directory.models import Organisation, OrganisationKind
+from ngo.lib.i18n import bilingual
 
 GOVERNMENT = {"kind": OrganisationKind.GOVERNMENT}
-
-
-def _bilingual(korean: str, english: str) -> str:
-    first, second = (
-        (korean, english) if (get_language() or "ko").startswith("ko") else (english, korean)
-    )
-    return first or second
 
 
 class Stamped(models.Model):
@@ -127,7 +120,7 @@ class Policy(Stamped):
 
     @property
     def title(self) -> str:
-        return _bilingual(self.title_ko, self.title_en)
+        return bilingual(self.title_ko, self.title_en)
 
     @property
     def is_plan(self) -> bool:
@@ -244,7 +237,7 @@ class Mechanism(models.Model):
 
     @property
     def name(self) -> str:
-        return _bilingual(self.name_ko, self.name_en)
+        return bilingual(self.name_ko, self.name_en)
 
 
 class Review(Stamped):
@@ -399,6 +392,19 @@ class Submission(Stamped):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def rotate_encrypted_files(cls) -> int:
+        """Re-encrypt every stored file with the first key (rotate_field_key)."""
+        from ngo.lib import private_files
+        from policy_monitor.services import FILE_AREA
+
+        names = (
+            cls.objects.exclude(file_storage_name="")
+            .values_list("file_storage_name", flat=True)
+            .iterator()
+        )
+        return private_files.rotate(FILE_AREA, names)
+
     @property
     def is_joint(self) -> bool:
         """Joint when other organisations co-sign (use prefetched co_signers)."""
@@ -497,7 +503,7 @@ class Term(models.Model):
 
     @property
     def label(self) -> str:
-        return _bilingual(self.label_ko, self.label_en)
+        return bilingual(self.label_ko, self.label_en)
 
 
 class SdgTarget(models.Model):
@@ -788,6 +794,19 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.file_name
+
+    @classmethod
+    def rotate_encrypted_files(cls) -> int:
+        """Re-encrypt every stored file with the first key (rotate_field_key)."""
+        from ngo.lib import private_files
+        from policy_monitor.services import FILE_AREA
+
+        names = (
+            cls.objects.exclude(file_storage_name="")
+            .values_list("file_storage_name", flat=True)
+            .iterator()
+        )
+        return private_files.rotate(FILE_AREA, names)
 
     @property
     def percent(self) -> int:

@@ -9,13 +9,11 @@ scope, 403 for a read-only role); services check what only they can know.
 from __future__ import annotations
 
 import io
-import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -26,6 +24,7 @@ from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.directory.models import Organisation, OrganisationKind
+from ngo.lib import private_files
 from ngo.lib.celery_helpers import enqueue_on_commit
 from ngo.lib.changes import apply_changes
 from policy_monitor.models import (
@@ -267,8 +266,11 @@ def submission_update(*, actor: User, submission: Submission, upload=None, **val
     return submission
 
 
+FILE_AREA = "policy"
+
+
 def private_path(storage_name: str):
-    return settings.PRIVATE_MEDIA_ROOT / "policy" / storage_name[:2] / storage_name
+    return private_files.path(FILE_AREA, storage_name)
 
 
 def _extension(name: str) -> str:
@@ -342,23 +344,26 @@ def _attach(submission: Submission, upload) -> None:
         raise ValidationError({"file": _("The file is larger than 20 MB.")})
     words = word_count_of(name, data)
     old = submission.file_storage_name
-    storage_name = uuid.uuid4().hex
-    path = private_path(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    with private_files.stored(FILE_AREA, data) as storage_name:
+        submission.file_name = name
+        submission.file_storage_name = storage_name
+        submission.file_size = len(data)
+        submission.word_count = words
+        submission.save(
+            update_fields=[
+                "file_name",
+                "file_storage_name",
+                "file_size",
+                "word_count",
+                "updated_at",
+            ]
+        )
     # The replaced file goes once the transaction commits.
-    transaction.on_commit(lambda: old and private_path(old).unlink(missing_ok=True))
-    submission.file_name = name
-    submission.file_storage_name = storage_name
-    submission.file_size = len(data)
-    submission.word_count = words
-    submission.save(
-        update_fields=["file_name", "file_storage_name", "file_size", "word_count", "updated_at"]
-    )
+    transaction.on_commit(lambda: private_files.delete(FILE_AREA, old))
 
 
 def submission_file(submission: Submission) -> bytes:
-    return private_path(submission.file_storage_name).read_bytes()
+    return private_files.read(FILE_AREA, submission.file_storage_name)
 
 
 @dataclass
@@ -577,16 +582,13 @@ def import_job_create(*, actor: User, upload, run_inline: bool | None = None) ->
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError({"file": _("The file is larger than 50 MB.")})
     table = uhri.read_table(name, data)  # raises ValidationError
-    storage_name = uuid.uuid4().hex
-    path = private_path(storage_name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    job = ImportJob.objects.create(
-        file_name=name,
-        file_storage_name=storage_name,
-        total_rows=len(table.rows),
-        created_by=actor,
-    )
+    with private_files.stored(FILE_AREA, data) as storage_name:
+        job = ImportJob.objects.create(
+            file_name=name,
+            file_storage_name=storage_name,
+            total_rows=len(table.rows),
+            created_by=actor,
+        )
     audit_record(action=AuditAction.CREATE, actor=actor, obj=job, fields=["file"])
     if run_inline is None:
         run_inline = len(table.rows) <= INLINE_IMPORT_ROWS
@@ -624,7 +626,7 @@ def import_job_run(*, job_id: int) -> bool:
         return False
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     try:
-        data = private_path(job.file_storage_name).read_bytes()
+        data = private_files.read(FILE_AREA, job.file_storage_name)
         table = uhri.read_table(job.file_name, data)
 
         def progress(done: int, counts: dict) -> None:

@@ -58,3 +58,46 @@ def test_empty_values_are_null(personas, value):
     user.phone = value
     user.save(update_fields=["phone"])
     assert _raw_phone(user.pk) is None
+
+
+def test_rotation_reencrypts_the_files_of_every_app(
+    campaign_world, policy_world, personas, settings
+):
+    """Case documents, campaign action files and policy submissions all live in
+    the one private store; after a rotation the old key can go."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigns import services as campaign_services
+    from ngo.lib import private_files
+    from policy_monitor import services as policy_services
+    from tests.policy_helpers import pdf
+
+    content = pdf(["statement", "of", "the", "network"])
+    stored = campaign_services.action_file_upload(
+        actor=personas.coordinator,
+        action=campaign_world.action,
+        uploaded_file=SimpleUploadedFile("statement.pdf", content),
+    )
+    submission = policy_services.submission_update(
+        actor=personas.policy_officer,
+        submission=policy_world.draft,
+        upload=SimpleUploadedFile("follow-up.pdf", content),
+    )
+    raw = private_files.path(campaign_services.ACTION_FILE_AREA, stored.storage_name).read_bytes()
+    assert content not in raw  # encrypted at rest
+    assert (
+        b"statement"
+        not in private_files.path(
+            policy_services.FILE_AREA, submission.file_storage_name
+        ).read_bytes()
+    )
+
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    settings.FIELD_ENCRYPTION_KEYS = [new_fernet_key(), old_key]
+    call_command("rotate_field_key")
+    settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
+    assert campaign_services.action_file_content(stored) == content
+    assert policy_services.submission_file(submission) == content
+    assert submission.word_count == 4
+    for object_type in ("campaigns.actionfile", "policy_monitor.submission"):
+        assert AuditEvent.objects.filter(reason="key_rotation", object_type=object_type).exists()

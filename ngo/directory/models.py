@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ngo.lib.i18n import bilingual
+
 
 class OrganisationKind(models.TextChoices):
     NGO = "ngo", _("NGO")
@@ -129,11 +131,7 @@ class Organisation(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        korean = (get_language() or "ko").startswith("ko")
-        first, second = (self.name_ko, self.name_en) if korean else (self.name_en, self.name_ko)
-        return first or second
+        return bilingual(self.name_ko, self.name_en)
 
     @property
     def tag_names(self) -> list[str]:
