@@ -211,6 +211,8 @@ def test_reassigning_the_case_moves_the_reminders(
         counselling.case_assign(actor=personas.manager_a, case=case, users=[personas.manager_a])
     pending = _reminders("counselling.visa_expiry", status="pending")
     assert {r.recipient for r in pending} == {personas.manager_a}
+    item = DatedItem.objects.get(source="counselling.visa_expiry")
+    assert set(item.recipients.all()) == {personas.manager_a}
 
 
 def test_administrators_change_the_lead_times(make_case, personas):

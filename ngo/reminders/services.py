@@ -231,21 +231,22 @@ def _recipients_by_rule(item: registry.Item, rule, active_users) -> set[int]:
 def _sync_recipients(wanted, active_users, rules) -> None:
     Through = DatedItem.recipients.through
     item_ids = [row.pk for row, _ in wanted.values()]
-    have = defaultdict(set)
-    for item_id, user_id in Through.objects.filter(dateditem_id__in=item_ids).values_list(
-        "dateditem_id", "user_id"
+    have = defaultdict(dict)  # item id -> {user id: through row id}
+    for row_id, item_id, user_id in Through.objects.filter(dateditem_id__in=item_ids).values_list(
+        "pk", "dateditem_id", "user_id"
     ):
-        have[item_id].add(user_id)
+        have[item_id][user_id] = row_id
     add, remove = [], []
     for row, item in wanted.values():
         should = set()
         for rule in rules:
             should |= _recipients_by_rule(item, rule, active_users)
-        add += [Through(dateditem_id=row.pk, user_id=uid) for uid in should - have[row.pk]]
-        remove += [(row.pk, uid) for uid in have[row.pk] - should]
+        current = have[row.pk]
+        add += [Through(dateditem_id=row.pk, user_id=uid) for uid in should - current.keys()]
+        remove += [row_id for uid, row_id in current.items() if uid not in should]
     Through.objects.bulk_create(add, ignore_conflicts=True)
-    for item_id, user_id in remove:
-        Through.objects.filter(dateditem_id=item_id, user_id=user_id).delete()
+    if remove:
+        Through.objects.filter(pk__in=remove).delete()
 
 
 def _sync_reminders(wanted, active_users, rules, now) -> dict:
