@@ -350,6 +350,7 @@ def campaign_world(personas):
 
     from campaigns import services as cs
     from ngo.directory import services as ds
+    from tests.clock import years_before
 
     actor = personas.coordinator
     today = timezone.localdate()
@@ -388,22 +389,22 @@ def campaign_world(personas):
         name_ko="이주여성 인권 연대",
         name_en="Migrant Women's Rights Network",
         centre_role="lead",
-        founded_on=today.replace(year=today.year - 5),
+        founded_on=years_before(today, 5),
     )
     current = cs.membership_add(
         actor=actor,
         coalition=coalition,
         organisation=jcmk,
         role="steering",
-        joined_on=today.replace(year=today.year - 4),
+        joined_on=years_before(today, 4),
     )
     former = cs.membership_add(
         actor=actor,
         coalition=coalition,
         organisation=mfa,
         role="member",
-        joined_on=today.replace(year=today.year - 4),
-        left_on=today.replace(year=today.year - 1),
+        joined_on=years_before(today, 4),
+        left_on=years_before(today, 1),
     )
     campaign = cs.campaign_create(
         actor=actor,
@@ -412,7 +413,7 @@ def campaign_world(personas):
         campaign_type="policy_change",
         coalition=coalition,
         lead_organisation=jcmk,
-        starts_on=today.replace(year=today.year - 2),
+        starts_on=years_before(today, 2),
     )
     demand = cs.demand_add(
         actor=actor,

@@ -17,6 +17,7 @@ from campaigns.models import Campaign, CampaignTask, Membership, Signatory
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.directory import services as ds
 from ngo.directory.models import Organisation
+from tests.clock import years_before
 from tests.conftest import verified_client
 
 PERSONAS = [
@@ -235,7 +236,7 @@ def test_membership_is_ended_on_the_page_and_kept(personas, campaign_world):
     w = campaign_world
     early = client.post(
         f"/campaigns/memberships/{w.current.pk}/end/",
-        {"left_on": (w.current.joined_on.replace(year=w.current.joined_on.year - 1)).isoformat()},
+        {"left_on": years_before(w.current.joined_on, 1).isoformat()},
     )
     assert early.status_code == 302
     w.current.refresh_from_db()
@@ -428,7 +429,7 @@ def test_coordinator_dashboard_panel(personas, campaign_world):
         actor=personas.coordinator,
         campaign=campaign_world.campaign,
         title="Overdue thing",
-        due_on=timezone.localdate().replace(year=timezone.localdate().year - 1),
+        due_on=years_before(timezone.localdate(), 1),
     )
     html = english_client(personas.coordinator).get("/accounts/dashboard/").content.decode()
     assert "Tasks due soon or overdue" in html

@@ -1,9 +1,10 @@
 """Reminders: what is reminded, to whom, when; delivery once; e-mails without names."""
 
 import threading
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -94,6 +95,37 @@ def test_follow_up_on_the_day_then_overdue_alert_to_the_branch_manager(make_case
     assert [(r.recipient, r.remind_at) for r in rows] == [
         (personas.counsellor_a, _morning(follow)),
         (personas.manager_a, _morning(follow + timedelta(days=1))),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("assessed", "seoul_day"),
+    [
+        # 08:30 in Seoul is still the evening before in UTC: the day is Seoul's.
+        ("2027-01-31T08:30:00+09:00", date(2027, 2, 2)),
+        # Late on the last day of a month, across midnight into the next month.
+        ("2027-04-30T23:30:00+09:00", date(2027, 5, 2)),
+        # A leap year's February.
+        ("2028-02-28T22:00:00+09:00", date(2028, 3, 1)),
+    ],
+)
+def test_a_high_risk_follow_up_48_hours_later_is_reminded_on_its_day_in_seoul(
+    make_case, personas, assessed, seoul_day
+):
+    with time_machine.travel(datetime.fromisoformat(assessed), tick=False):
+        case = make_case()
+        severe = counselling.risk_assess(
+            actor=personas.counsellor_a,
+            case=case,
+            answers={"threats_to_kill": True, "strangulation": True},
+        )
+        services.refresh("counselling.risk_follow_up")
+    assert severe.follow_up_by - severe.assessed_at == timedelta(hours=48)
+    assert timezone.localtime(severe.follow_up_by).date() == seoul_day
+    rows = list(_reminders("counselling.risk_follow_up"))
+    assert [(r.recipient, r.remind_at) for r in rows] == [
+        (personas.counsellor_a, _morning(seoul_day)),
+        (personas.manager_a, _morning(seoul_day + timedelta(days=1))),
     ]
 
 
@@ -311,6 +343,20 @@ def test_daily_digest_lists_today_and_overdue_once(make_case, personas):
     assert "오늘" in digest.body and "today" in digest.body
     assert "2 days overdue" in digest.body
     assert "Client" not in digest.body
+
+
+def test_the_digest_goes_at_08_00_seoul_time_not_utc(make_case, personas):
+    # 07:59 in Seoul on the 1st is 22:59 UTC on the last day of the month before.
+    with time_machine.travel(datetime.fromisoformat("2027-03-01T07:59:00+09:00"), tick=False):
+        make_case(visa_expiry=timezone.localdate())
+        services.refresh()
+        assert services.queue_digests() == 0
+    with time_machine.travel(datetime.fromisoformat("2027-03-01T08:00:00+09:00"), tick=False):
+        assert services.queue_digests() == 1
+    assert DigestRun.objects.get().day == date(2027, 3, 1)
+    # Later that day in Seoul (still the 1st in UTC too) nothing is queued again.
+    with time_machine.travel(datetime.fromisoformat("2027-03-01T23:59:00+09:00"), tick=False):
+        assert services.queue_digests() == 0
 
 
 def test_immediate_only_people_get_no_digest(make_case, personas):

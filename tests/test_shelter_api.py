@@ -736,25 +736,27 @@ def test_board_figures_match_the_stays(personas, world):
 
 
 def test_board_shows_the_occupancy_rate_of_a_month_with_a_known_stay(personas, world, make_case):
-    first_of_this_month = timezone.localdate().replace(day=1)
-    last_month = (first_of_this_month - timedelta(days=1)).replace(day=1)
+    # Two months back: the shared stay began yesterday, which on the 1st of a
+    # month is already last month, so only the month before holds no other night.
+    first_of_last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    two_months_ago = (first_of_last_month - timedelta(days=1)).replace(day=1)
     stay = ss.stay_admit(
         actor=personas.shelter_worker_a,
         case=make_case(),
         bed=world.beds["c"],
-        admitted_on=last_month,
+        admitted_on=two_months_ago,
     )
     ss.stay_discharge(
         actor=personas.shelter_worker_a,
         stay=stay,
-        discharged_on=last_month + timedelta(days=10),
+        discharged_on=two_months_ago + timedelta(days=10),
         destination="home",
     )
     board = _board(verified_client(personas.manager_a), world.shelter)
     months = {(row["year"], row["month"]): row for row in board["months"]}
     assert len(months) == 6
-    row = months[(last_month.year, last_month.month)]
-    days = (first_of_this_month - last_month).days
+    row = months[(two_months_ago.year, two_months_ago.month)]
+    days = (first_of_last_month - two_months_ago).days
     assert row["bed_nights"] == 10
     assert row["capacity"] == 4 * days
     assert row["rate"] == round(100 * 10 / (4 * days), 1)
