@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngo.lib.i18n import bilingual
+from ngo.lib.private_files import PrivateFileModel
 
 
 class MembershipRole(models.TextChoices):
@@ -294,9 +295,11 @@ class CampaignAction(models.Model):
         return self.title
 
 
-class ActionFile(models.Model):
+class ActionFile(PrivateFileModel):
     """A file of an action (statement, photos, press release). Stored encrypted
     outside any public path; served only by a permission-checked, audited view."""
+
+    file_area = "campaigns"
 
     action = models.ForeignKey(
         CampaignAction, on_delete=models.CASCADE, related_name="files", verbose_name=_("action")
@@ -319,17 +322,6 @@ class ActionFile(models.Model):
 
     def __str__(self):
         return self.title
-
-    @classmethod
-    def rotate_encrypted_files(cls) -> int:
-        """Re-encrypt every stored file with the first key (rotate_field_key)."""
-        from campaigns.services import ACTION_FILE_AREA
-        from ngo.lib import private_files
-
-        names = (
-            cls.objects.exclude(storage_name="").values_list("storage_name", flat=True).iterator()
-        )
-        return private_files.rotate(ACTION_FILE_AREA, names)
 
 
 class SignOnKind(models.TextChoices):

@@ -285,7 +285,7 @@ ALLOWED_FILE_TYPES = {
 }
 
 
-ACTION_FILE_AREA = "campaigns"
+ACTION_FILE_AREA = ActionFile.file_area
 
 
 def action_file_upload(

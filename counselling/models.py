@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 from counselling.record import Record
 from ngo.lib.codes import ChoiceListValidator, validate_language_code, validate_language_codes
 from ngo.lib.crypto import EncryptedCharField, EncryptedTextField, blind_index, normalise_phone
+from ngo.lib.private_files import PrivateFileModel
 
 
 def phone_index_of(phone: str | None) -> str:
@@ -644,9 +645,11 @@ class DocumentKind(models.TextChoices):
     OFFICE = "office", _("Office document")
 
 
-class Document(Record):
+class Document(PrivateFileModel, Record):
     """A file on a client, a case or a session. Stored encrypted outside any
     public path; served only by a permission-checked, audited view."""
+
+    file_area = ""  # case documents sit at the root of PRIVATE_MEDIA_ROOT
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="documents")
     case = models.ForeignKey(
@@ -679,16 +682,6 @@ class Document(Record):
     @property
     def audit_branch_id(self):
         return self.client.branch_id
-
-    @classmethod
-    def rotate_encrypted_files(cls) -> int:
-        """Re-encrypt every stored file with the first FIELD_ENCRYPTION_KEY
-        (called by rotate_field_key)."""
-        from counselling.services import DOCUMENT_AREA
-        from ngo.lib import private_files
-
-        names = cls.objects.values_list("storage_name", flat=True).iterator()
-        return private_files.rotate(DOCUMENT_AREA, names)
 
 
 class CaseActivity(Record):

@@ -853,7 +853,7 @@ _EXTENSIONS = {
 }
 
 
-DOCUMENT_AREA = ""  # case documents sit at the root of PRIVATE_MEDIA_ROOT
+DOCUMENT_AREA = Document.file_area
 
 
 def document_path(storage_name: str):

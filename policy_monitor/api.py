@@ -26,7 +26,7 @@ from ngo.lib import access, private_files
 from ngo.lib.access import Need
 from ngo.lib.api import IgnoreAcceptNegotiation
 from ngo.lib.viewsets import ScopedReadOnlyViewSet
-from policy_monitor import exports, filters, selectors, services
+from policy_monitor import exports, filters, imports, selectors, services
 from policy_monitor import serializers as s
 from policy_monitor.models import (
     Assessment,
@@ -381,7 +381,7 @@ class ImportJobViewSet(PolicyRecordViewSet):
     def create(self, request):
         access.require_create(request.user, ImportJob)
         values = _valid(s.ImportJobInputSerializer, request.data)
-        job = services.import_job_create(actor=request.user, upload=values["file"])
+        job = imports.import_job_create(actor=request.user, upload=values["file"])
         return self.output(job, status.HTTP_201_CREATED)
 
 

@@ -27,6 +27,7 @@ from django_countries.fields import CountryField
 
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib.i18n import bilingual
+from ngo.lib.private_files import PrivateFileModel
 
 GOVERNMENT = {"kind": OrganisationKind.GOVERNMENT}
 
@@ -315,7 +316,10 @@ class SubmissionStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class Submission(Stamped):
+class Submission(PrivateFileModel, Stamped):
+    file_area = "policy"
+    file_field = "file_storage_name"
+
     kind = models.CharField(_("kind"), max_length=32, choices=SubmissionKind.choices)
     title = models.CharField(_("title"), max_length=300)
     addressed_body = models.ForeignKey(
@@ -391,19 +395,6 @@ class Submission(Stamped):
 
     def __str__(self):
         return self.title
-
-    @classmethod
-    def rotate_encrypted_files(cls) -> int:
-        """Re-encrypt every stored file with the first key (rotate_field_key)."""
-        from ngo.lib import private_files
-        from policy_monitor.services import FILE_AREA
-
-        names = (
-            cls.objects.exclude(file_storage_name="")
-            .values_list("file_storage_name", flat=True)
-            .iterator()
-        )
-        return private_files.rotate(FILE_AREA, names)
 
     @property
     def is_joint(self) -> bool:
@@ -763,9 +754,12 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ImportJob(models.Model):
+class ImportJob(PrivateFileModel):
     """One UHRI file being imported: progress counters while it runs, and the
     row-by-row report when it is done."""
+
+    file_area = "policy"
+    file_field = "file_storage_name"
 
     file_name = models.CharField(_("file"), max_length=200)
     file_storage_name = models.CharField(max_length=64, editable=False)
@@ -794,19 +788,6 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.file_name
-
-    @classmethod
-    def rotate_encrypted_files(cls) -> int:
-        """Re-encrypt every stored file with the first key (rotate_field_key)."""
-        from ngo.lib import private_files
-        from policy_monitor.services import FILE_AREA
-
-        names = (
-            cls.objects.exclude(file_storage_name="")
-            .values_list("file_storage_name", flat=True)
-            .iterator()
-        )
-        return private_files.rotate(FILE_AREA, names)
 
     @property
     def percent(self) -> int:

@@ -1,12 +1,12 @@
 """Background policy work. Tasks take IDs, claim their work with a conditional
-UPDATE (services._claim) and are safe to run twice."""
+UPDATE (imports._claim) and are safe to run twice."""
 
 from celery import shared_task
 
-from policy_monitor import services
+from policy_monitor import imports
 
 
 @shared_task(name="policy_monitor.run_import_job", acks_late=True)
 def run_import_job(job_id: int) -> bool:
     """Import one stored UHRI file; False if another worker has it or it is done."""
-    return services.import_job_run(job_id=job_id)
+    return imports.import_job_run(job_id=job_id)

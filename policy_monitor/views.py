@@ -21,7 +21,7 @@ from ngo.accounts.roles import Capability
 from ngo.lib import access
 from ngo.lib.access import Need
 from ngo.lib.views import capability_required
-from policy_monitor import exports, filters, forms, selectors, services
+from policy_monitor import exports, filters, forms, imports, selectors, services
 from policy_monitor.api import submission_file_response
 from policy_monitor.dashboard import HORIZON
 from policy_monitor.models import (
@@ -519,7 +519,7 @@ def import_list(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.import_job_create(actor=request.user, upload=form.cleaned_data["file"])
+            job = imports.import_job_create(actor=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             form.add_error("file", exc.messages)
         else:

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ngo.audit.models import AuditAction, AuditEvent
-from policy_monitor import services, uhri
+from policy_monitor import imports, services, uhri
 from policy_monitor.models import (
     ImportJob,
     ImportStatus,
@@ -29,7 +29,7 @@ def _upload(data: bytes, name="uhri-export.xlsx"):
 
 
 def _import(actor, data=None, name="uhri-export.xlsx") -> ImportJob:
-    return services.import_job_create(actor=actor, upload=_upload(data or uhri_xlsx(), name))
+    return imports.import_job_create(actor=actor, upload=_upload(data or uhri_xlsx(), name))
 
 
 def _outcomes(job):
@@ -196,7 +196,7 @@ def test_a_large_file_is_queued_and_the_worker_task_is_idempotent(
     personas, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = services.import_job_create(
+        job = imports.import_job_create(
             actor=personas.policy_officer, upload=_upload(uhri_xlsx()), run_inline=False
         )
     assert job.status == ImportStatus.QUEUED and len(callbacks) == 1
@@ -251,12 +251,12 @@ def test_only_policy_officers_import(personas, persona):
 
 
 def test_a_job_that_breaks_says_so_instead_of_running_for_ever(personas):
-    job = services.import_job_create(
+    job = imports.import_job_create(
         actor=personas.policy_officer, upload=_upload(uhri_xlsx()), run_inline=False
     )
     services.private_path(job.file_storage_name).unlink()
     with pytest.raises(FileNotFoundError):
-        services.import_job_run(job_id=job.pk)
+        imports.import_job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.error
-    assert services.import_job_run(job_id=job.pk) is False  # not claimed again
+    assert imports.import_job_run(job_id=job.pk) is False  # not claimed again

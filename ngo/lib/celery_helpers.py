@@ -1,23 +1,29 @@
 import logging
 
+from celery import current_app
 from django.db import transaction
 
 logger = logging.getLogger("ngo.celery")
 
 
 def enqueue_on_commit(task, *, args=(), kwargs=None, **options) -> None:
-    """Queue `task` once the current transaction commits, never before, so the
-    worker always finds the rows it is given by ID.
+    """Queue `task` (a task, or its registered name) once the current transaction
+    commits, never before, so the worker always finds the rows it is given by ID.
+
+    Services name their tasks ("reminders.refresh") rather than import them:
+    tasks import services, never the other way round.
 
     If the broker is unreachable the web request still succeeds; the periodic
     scans of the worker pick the work up later.
     """
 
     def _send():
+        name = task if isinstance(task, str) else task.name
         try:
-            task.apply_async(args=args, kwargs=kwargs or {}, **options)
+            found = current_app.tasks[name] if isinstance(task, str) else task
+            found.apply_async(args=args, kwargs=kwargs or {}, **options)
         except Exception:  # broker down: the periodic scans catch up
-            logger.warning("could not queue %s; is the broker down?", task.name)
+            logger.warning("could not queue %s; is the broker down?", name)
 
     transaction.on_commit(_send)
 

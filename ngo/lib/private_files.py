@@ -3,9 +3,14 @@ under PRIVATE_MEDIA_ROOT and never served by the web server. One place to store,
 read, delete and re-encrypt them, for every app.
 
 Each app keeps its files in its own `area` (a folder under PRIVATE_MEDIA_ROOT;
-"" is the root, where case documents live). A model with stored files defines
-`rotate_encrypted_files()` calling `rotate()`, so that `rotate_field_key`
-re-encrypts them with the new key.
+"" is the root, where case documents live). A model with stored files inherits
+`PrivateFileModel` and names its area and the field holding the storage name;
+`rotate_field_key` re-encrypts the files of every such model with the new key.
+
+    class Document(PrivateFileModel):
+        file_area = ""
+        file_field = "storage_name"
+        storage_name = models.CharField(max_length=64)
 """
 
 from __future__ import annotations
@@ -14,9 +19,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import ClassVar
 
 from cryptography.fernet import Fernet, MultiFernet
+from django.apps import apps
 from django.conf import settings
+from django.db import models
 
 
 def fernet() -> MultiFernet:
@@ -84,3 +92,41 @@ def detect_type(head: bytes) -> str | None:
 
     kind = filetype.guess(head)
     return kind.mime if kind is not None else None
+
+
+class PrivateFileModel(models.Model):
+    """A record that owns one stored file: its area and the field that holds the
+    storage name ("" when the record has no file)."""
+
+    file_area: ClassVar[str] = ""
+    file_field: ClassVar[str] = "storage_name"
+
+    class Meta:
+        abstract = True
+
+    @property
+    def stored_name(self) -> str:
+        return getattr(self, self.file_field) or ""
+
+    def read_file(self) -> bytes:
+        return read(self.file_area, self.stored_name)
+
+    def has_file(self) -> bool:
+        return exists(self.file_area, self.stored_name)
+
+    def file_path(self) -> Path:
+        return path(self.file_area, self.stored_name)
+
+    @classmethod
+    def rotate_encrypted_files(cls) -> int:
+        """Re-encrypt every stored file of this model with the first key."""
+        names = (
+            cls._default_manager.exclude(**{cls.file_field: ""})
+            .values_list(cls.file_field, flat=True)
+            .iterator()
+        )
+        return rotate(cls.file_area, names)
+
+
+def models_with_files() -> list[type[PrivateFileModel]]:
+    return [model for model in apps.get_models() if issubclass(model, PrivateFileModel)]

@@ -121,9 +121,8 @@ def rule_delete(*, actor, rule: ReminderRule) -> None:
 
 def _refresh_later(source_key: str) -> None:
     from ngo.lib.celery_helpers import enqueue_on_commit
-    from ngo.reminders import tasks
 
-    enqueue_on_commit(tasks.refresh, kwargs={"source": source_key})
+    enqueue_on_commit("reminders.refresh", kwargs={"source": source_key})
 
 
 # --- Refresh: records -> items -> reminders ----------------------------------------

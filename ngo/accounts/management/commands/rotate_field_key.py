@@ -3,6 +3,7 @@ from django.db import transaction
 
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, object_type_of
+from ngo.lib import private_files
 from ngo.lib.crypto import encrypted_fields_by_model
 
 
@@ -40,18 +41,14 @@ class Command(BaseCommand):
                 f"{model._meta.label}: {count} rows re-encrypted ({', '.join(names)})"
             )
             total += count
-        from django.apps import apps
-
-        for model in apps.get_models():
-            rotate_files = getattr(model, "rotate_encrypted_files", None)
-            if rotate_files is not None:
-                files = rotate_files()
-                with transaction.atomic():
-                    audit_record(
-                        action=AuditAction.UPDATE,
-                        object_type=object_type_of(model),
-                        fields=["file"],
-                        reason="key_rotation",
-                    )
-                self.stdout.write(f"{model._meta.label}: {files} files re-encrypted")
+        for model in private_files.models_with_files():
+            files = model.rotate_encrypted_files()
+            with transaction.atomic():
+                audit_record(
+                    action=AuditAction.UPDATE,
+                    object_type=object_type_of(model),
+                    fields=["file"],
+                    reason="key_rotation",
+                )
+            self.stdout.write(f"{model._meta.label}: {files} files re-encrypted")
         self.stdout.write(self.style.SUCCESS(f"Done: {total} rows."))
