@@ -729,7 +729,7 @@ class Assessment(models.Model):
         "campaigns.Campaign", verbose_name=_("campaigns"), blank=True, related_name="assessments"
     )
     datasets = models.ManyToManyField(
-        "policy_monitor.StatisticsDataset",
+        "statistics.StatisticsDataset",
         verbose_name=_("shadow-report datasets"),
         blank=True,
         related_name="assessments",
@@ -817,6 +817,3 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
-
-
-from policy_monitor.dataset_models import *  # noqa: E402,F401,F403  (statistics datasets)
