@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "counselling",
     "campaigns",
     "policy_monitor",
+    "policy_monitor.statistics",
     # Last: its ready() connects to the deadlines the apps above registered.
     "ngo.reminders",
 ]

@@ -15,7 +15,7 @@ from ngo.directory import api as directory_api
 from ngo.lib import errors
 from ngo.reminders import api as reminders_api
 from policy_monitor import api as policy_api
-from policy_monitor import dataset_api
+from policy_monitor.statistics import api as statistics_api
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
 swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
@@ -61,7 +61,7 @@ router.register("class-sessions", shelter_api.ClassSessionViewSet, basename="cla
 router.register("enrolments", shelter_api.EnrolmentViewSet, basename="enrolment")
 router.register("notifications", reminders_api.NotificationViewSet, basename="notification")
 router.register(
-    "statistics-datasets", dataset_api.StatisticsDatasetViewSet, basename="statistics-dataset"
+    "statistics-datasets", statistics_api.StatisticsDatasetViewSet, basename="statistics-dataset"
 )
 for _prefix, _viewset, _basename in policy_api.ROUTES:
     router.register(_prefix, _viewset, basename=_basename)
@@ -124,6 +124,7 @@ urlpatterns = [
     path("notifications/", include("ngo.reminders.urls")),
     path("counselling/", include("counselling.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,12 +7,5 @@ class PolicyMonitorConfig(AppConfig):
     verbose_name = _("Policy monitoring")
 
     def ready(self):
-        # Access rules, home-page panels, deadlines for reminders, Celery tasks.
-        from policy_monitor import (  # noqa: F401
-            access_rules,
-            dashboard,
-            dataset_access,
-            dataset_dashboard,
-            dataset_tasks,
-            reminders,
-        )
+        # Access rules, the home-page panel, deadlines for reminders.
+        from policy_monitor import access_rules, dashboard, reminders  # noqa: F401

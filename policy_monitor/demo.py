@@ -13,6 +13,7 @@ from ngo.accounts.models import User
 from ngo.directory import services as directory_services
 from policy_monitor import services
 from policy_monitor.models import Mechanism, Policy, Term, Vocabulary
+from policy_monitor.statistics import demo as statistics_demo
 
 GOVERNMENT = [
     ("법무부", "Ministry of Justice"),
@@ -44,10 +45,8 @@ def _terms(vocabulary, *labels):
 
 @transaction.atomic
 def load() -> None:
-    from policy_monitor import dataset_demo
-
     _load_policy()
-    dataset_demo.load()
+    statistics_demo.load()
 
 
 def _load_policy() -> None:

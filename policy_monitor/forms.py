@@ -9,7 +9,6 @@ from ngo.accounts.models import User
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib.forms import StyledFormMixin
 from policy_monitor import services
-from policy_monitor.dataset_models import DatasetStatus, StatisticsDataset
 from policy_monitor.models import (
     Assessment,
     Cluster,
@@ -24,6 +23,7 @@ from policy_monitor.models import (
     Term,
     Vocabulary,
 )
+from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

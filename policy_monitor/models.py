@@ -720,7 +720,7 @@ class Assessment(models.Model):
         "campaigns.Campaign", verbose_name=_("campaigns"), blank=True, related_name="assessments"
     )
     datasets = models.ManyToManyField(
-        "policy_monitor.StatisticsDataset",
+        "statistics.StatisticsDataset",
         verbose_name=_("shadow-report datasets"),
         blank=True,
         related_name="assessments",
@@ -798,6 +798,3 @@ class ImportJob(PrivateFileModel):
     @property
     def finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
-
-
-from policy_monitor.dataset_models import *  # noqa: E402,F401,F403  (statistics datasets)

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from campaigns import services as cs
-from policy_monitor import dataset_services
 from policy_monitor import services as ps
+from policy_monitor.statistics import services as dataset_services
 from tests.conftest import verified_client
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from ngo.audit.models import AuditAction, AuditEvent
-from policy_monitor import dataset_services
-from policy_monitor.dataset_models import DatasetStatus, StatisticsDataset
-from policy_monitor.dataset_tasks import generate_dataset
+from policy_monitor.statistics import services as dataset_services
+from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
+from policy_monitor.statistics.tasks import generate_dataset
 from tests.conftest import verified_client
 
 API = "/api/v1/statistics-datasets"

@@ -20,9 +20,9 @@ from counselling import services
 from counselling.models import Client, ConsentPurpose
 from counselling.services import consent_in_force
 from ngo.audit.models import AuditAction, AuditEvent
-from policy_monitor import dataset_services
-from policy_monitor.dataset_models import DatasetStatus, StatisticsDataset
-from policy_monitor.dataset_tasks import generate_dataset, generate_waiting_datasets
+from policy_monitor.statistics import services as dataset_services
+from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
+from policy_monitor.statistics.tasks import generate_dataset, generate_waiting_datasets
 
 TODAY = timezone.localdate()
 
@@ -311,7 +311,7 @@ def test_demo_dataset_loads_once(db, settings, tmp_path):
 
     settings.VAR_DIR = tmp_path
     call_command("load_demo")
-    from policy_monitor import dataset_demo
+    from policy_monitor.statistics import demo as dataset_demo
 
     dataset_demo.load()
     dataset_demo.load()

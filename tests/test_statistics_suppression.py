@@ -7,18 +7,14 @@ import random
 
 import pytest
 
-from policy_monitor.dataset_stats import (
-    OTHER,
-    UNKNOWN,
-    Table,
+from policy_monitor.statistics.suppression import (
     _grid,
-    age_band,
     pinned_cells,
     published,
     recoverable_cells,
     suppress,
-    tabulate,
 )
+from policy_monitor.statistics.tabulation import OTHER, UNKNOWN, Table, age_band, tabulate
 
 K = 5
 

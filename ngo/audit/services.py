@@ -11,8 +11,10 @@ from ngo.lib import request_context
 
 
 def object_type_of(obj_or_model) -> str:
+    """ "app_label.model_name", unless the model pins its own `audit_object_type`:
+    a model moved to another app keeps the name its past events were written under."""
     meta = obj_or_model._meta
-    return f"{meta.app_label}.{meta.model_name}"
+    return getattr(meta.model, "audit_object_type", None) or f"{meta.app_label}.{meta.model_name}"
 
 
 def audit_record(

@@ -2,7 +2,7 @@
 publish, export (CSV, XLSX, DOCX).
 
 Reading needs READ_STATISTICS (others get 403 on the list, 404 on a record);
-writing needs WRITE_STATISTICS (403). Lists are scoped by dataset_access
+writing needs WRITE_STATISTICS (403). Lists are scoped by access_rules
 (a branch manager sees her own branches' datasets only); retrieves and
 exports are audited.
 """
@@ -19,11 +19,12 @@ from rest_framework.response import Response
 from ngo.accounts.roles import Capability
 from ngo.lib import access
 from ngo.lib.access import Need
-from ngo.lib.api import IgnoreAcceptNegotiation, IsVerifiedStaff, ScopedViewSetMixin
-from policy_monitor import dataset_selectors, dataset_services
-from policy_monitor.dataset_exports import FORMATS
-from policy_monitor.dataset_models import StatisticsDataset
-from policy_monitor.dataset_serializers import DatasetInputSerializer, DatasetSerializer
+from ngo.lib.api import IgnoreAcceptNegotiation, IsVerifiedStaff
+from policy_monitor.statistics import selectors, services
+from policy_monitor.statistics.exports import FORMATS
+from policy_monitor.statistics.filters import DatasetFilter
+from policy_monitor.statistics.models import StatisticsDataset
+from policy_monitor.statistics.serializers import DatasetInputSerializer, DatasetSerializer
 
 
 class ReadsStatistics(permissions.BasePermission):
@@ -32,7 +33,6 @@ class ReadsStatistics(permissions.BasePermission):
 
 
 class StatisticsDatasetViewSet(
-    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
@@ -41,13 +41,26 @@ class StatisticsDatasetViewSet(
 
     serializer_class = DatasetSerializer
     permission_classes = [IsVerifiedStaff, ReadsStatistics]
-    filterset_class = dataset_selectors.DatasetFilter
+    filterset_class = DatasetFilter
 
-    def base_queryset(self):
-        return dataset_selectors.dataset_queryset()
+    def get_queryset(self):
+        return selectors.datasets_for_user(user=self.request.user)
+
+    def get_object(self):
+        need = Need.READ if self.request.method in permissions.SAFE_METHODS else Need.WRITE
+        dataset = selectors.dataset_for_user(
+            user=self.request.user, pk=self.kwargs["pk"], need=need
+        )
+        self.check_object_permissions(self.request, dataset)
+        return dataset
 
     def _writable(self, pk) -> StatisticsDataset:
-        return access.get_for_user(self.request.user, self.base_queryset(), pk, Need.WRITE)
+        return selectors.dataset_for_user(user=self.request.user, pk=pk, need=Need.WRITE)
+
+    def _output(self, dataset: StatisticsDataset) -> dict:
+        """The dataset as stored after a write (the write itself is audited)."""
+        fresh = selectors.dataset_for_user(user=self.request.user, pk=dataset.pk, audit_read=False)
+        return DatasetSerializer(fresh).data
 
     @extend_schema(request=DatasetInputSerializer, responses={201: DatasetSerializer})
     def create(self, request):
@@ -55,30 +68,24 @@ class StatisticsDatasetViewSet(
         access.require_create(request.user, StatisticsDataset)
         serializer = DatasetInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        dataset = dataset_services.dataset_create(actor=request.user, **serializer.validated_data)
-        return Response(
-            DatasetSerializer(self.base_queryset().get(pk=dataset.pk)).data,
-            status=status.HTTP_201_CREATED,
-        )
+        dataset = services.dataset_create(actor=request.user, **serializer.validated_data)
+        return Response(self._output(dataset), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={202: DatasetSerializer})
     @action(detail=True, methods=["post"])
     def generate(self, request, pk=None):
         """Queue a new generation from the current case files (not once published)."""
-        dataset = dataset_services.dataset_request_generation(
+        dataset = services.dataset_request_generation(
             actor=request.user, dataset=self._writable(pk)
         )
-        return Response(
-            DatasetSerializer(self.base_queryset().get(pk=dataset.pk)).data,
-            status=status.HTTP_202_ACCEPTED,
-        )
+        return Response(self._output(dataset), status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: DatasetSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Approve the generated tables for a submission; they are frozen from then on."""
-        dataset = dataset_services.dataset_publish(actor=request.user, dataset=self._writable(pk))
-        return Response(DatasetSerializer(self.base_queryset().get(pk=dataset.pk)).data)
+        dataset = services.dataset_publish(actor=request.user, dataset=self._writable(pk))
+        return Response(self._output(dataset))
 
     @extend_schema(
         parameters=[
@@ -103,8 +110,8 @@ class StatisticsDatasetViewSet(
     )
     def export(self, request, pk=None, file_format=None):
         """The tables as CSV, XLSX or DOCX, with the header block. Audited as an export."""
-        dataset = dataset_selectors.dataset_for_user(request.user, pk, audit_read=False)
-        exported = dataset_services.dataset_export(
+        dataset = selectors.dataset_for_user(user=request.user, pk=pk, audit_read=False)
+        exported = services.dataset_export(
             actor=request.user, dataset=dataset, file_format=file_format
         )
         response = HttpResponse(exported.content, content_type=exported.content_type)

@@ -16,7 +16,7 @@ from django.db.models import Q
 from ngo.accounts.roles import Capability
 from ngo.lib import access
 from ngo.lib.access import Need
-from policy_monitor.dataset_models import StatisticsDataset
+from policy_monitor.statistics.models import StatisticsDataset
 
 
 def sees_all_branches(user) -> bool:

@@ -2,17 +2,16 @@
 
 from ngo.accounts.roles import Capability
 from ngo.lib.dashboard import register
+from policy_monitor.statistics.selectors import dataset_list
 
 
 @register
 def statistics_panel(user):
     if not user.can(Capability.READ_STATISTICS):
         return None
-    from policy_monitor.dataset_selectors import dataset_list
-
     datasets, _filterset = dataset_list(user=user)
     return {
-        "template": "policy_monitor/datasets/_panel.html",
+        "template": "statistics/_panel.html",
         "datasets": list(datasets[:5]),
         "can_create": user.can(Capability.WRITE_STATISTICS),
     }

@@ -1,5 +1,5 @@
 """The form that defines a shadow-report dataset. It validates and hands plain
-values to dataset_services; it saves nothing itself."""
+values to services; it saves nothing itself."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo.accounts.models import Branch
 from ngo.lib.forms import StyledFormMixin
-from policy_monitor.dataset_models import Measure, PeriodBasis
-from policy_monitor.dataset_stats import DEFAULT_CELL_SIZE, MIN_CELL_SIZE, dimension_choices
+from policy_monitor.statistics.models import Measure, PeriodBasis
+from policy_monitor.statistics.tabulation import DEFAULT_CELL_SIZE, MIN_CELL_SIZE, dimension_choices
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
 

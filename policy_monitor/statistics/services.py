@@ -37,10 +37,11 @@ from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.celery_helpers import enqueue_on_commit
-from policy_monitor import dataset_stats as stats
-from policy_monitor.dataset_models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
+from policy_monitor.statistics import exports, tabulation
+from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
+from policy_monitor.statistics.suppression import published
 
-logger = logging.getLogger("policy_monitor.datasets")
+logger = logging.getLogger("policy_monitor.statistics")
 
 # A generation claimed longer ago than this was cut short (the worker died);
 # the next run takes it over.
@@ -75,7 +76,7 @@ def dataset_create(
     purpose: str = "",
     period_basis: str = PeriodBasis.SERVED,
     branches: Iterable[Branch] = (),
-    min_cell_size: int = stats.DEFAULT_CELL_SIZE,
+    min_cell_size: int = tabulation.DEFAULT_CELL_SIZE,
     generate: bool = True,
 ) -> StatisticsDataset:
     """Define a dataset (whole months) and, unless told not to, queue its generation."""
@@ -131,7 +132,7 @@ def dataset_request_generation(*, actor: User, dataset: StatisticsDataset) -> St
     audit_record(
         action=AuditAction.UPDATE, actor=actor, obj=dataset, fields=["status"], reason="generate"
     )
-    from policy_monitor.dataset_tasks import generate_dataset
+    from policy_monitor.statistics.tasks import generate_dataset
 
     enqueue_on_commit(generate_dataset, args=[dataset.pk])
     return dataset
@@ -234,13 +235,11 @@ def dataset_publish(*, actor: User, dataset: StatisticsDataset) -> StatisticsDat
 def dataset_export(*, actor: User, dataset: StatisticsDataset, file_format: str):
     """The tables as a CSV, XLSX or DOCX file; audited as an export (format and
     dataset only: the file holds aggregates and the audit holds no figures)."""
-    from policy_monitor import dataset_exports
-
-    if file_format not in dataset_exports.FORMATS:
+    if file_format not in exports.FORMATS:
         raise ValidationError(_("Choose CSV, XLSX or DOCX."))
     if not dataset.has_tables:
         raise ValidationError(_("The dataset has no tables yet: generate it first."))
-    exported = dataset_exports.render(dataset, file_format)
+    exported = exports.render(dataset, file_format)
     audit_record(
         action=AuditAction.EXPORT,
         actor=actor,
@@ -328,15 +327,15 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
             "nationality": str(client["nationality"]) or None,
             "residence_status": client["residence_status"] or None,
             "visa_validity": None if visa is None else ("expired" if visa < period_to else "valid"),
-            "age_band": stats.age_band(
-                stats.age_on(client["birth_date"], client["estimated_age"], on)
+            "age_band": tabulation.age_band(
+                tabulation.age_on(client["birth_date"], client["estimated_age"], on)
             ),
             "marital_status": client["marital_status"] or None,
             "has_children": "yes" if client["has_children"] else "no",
         }
 
     def when(day: date) -> dict:
-        return {"year": str(day.year), "quarter": stats.quarter_of(day)}
+        return {"year": str(day.year), "quarter": tabulation.quarter_of(day)}
 
     case_units, session_units = [], []
     of_client = defaultdict(list)
@@ -374,7 +373,7 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
                 **first,
                 "case_type": sorted({t for _r, u in entries for t in u["case_type"]}),
                 "service": sorted({s for _r, u in entries for s in u["service"]}),
-                "risk_level": stats.highest_risk(u["risk_level"] for _r, u in entries),
+                "risk_level": tabulation.highest_risk(u["risk_level"] for _r, u in entries),
             }
         )
     units = {
@@ -391,6 +390,6 @@ def compute_tables(dataset: StatisticsDataset) -> tuple[dict, int, int]:
     columns = dataset.dimensions[1] if len(dataset.dimensions) > 1 else None
     tables = {}
     for measure in dataset.measures:
-        table = stats.tabulate(units[measure], rows, columns, k=dataset.min_cell_size)
-        tables[measure] = stats.published(table, dataset.min_cell_size)
+        table = tabulation.tabulate(units[measure], rows, columns, k=dataset.min_cell_size)
+        tables[measure] = published(table, dataset.min_cell_size)
     return tables, counted, excluded

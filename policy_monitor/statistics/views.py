@@ -1,6 +1,6 @@
 """Screens of shadow-report statistics: the list, the form, the dataset page
 (table, chart, status, exports) and the publish action. Every view is behind
-READ_STATISTICS (404 otherwise); records come through dataset_access."""
+READ_STATISTICS (404 otherwise); records come through selectors."""
 
 from __future__ import annotations
 
@@ -12,24 +12,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngo.accounts.roles import Capability
+from ngo.audit.services import object_type_of
 from ngo.lib import access
 from ngo.lib.access import Need
 from ngo.lib.views import capability_required
-from policy_monitor import dataset_selectors, dataset_services
-from policy_monitor.dataset_exports import display_tables, header_block, small
-from policy_monitor.dataset_forms import DatasetForm, add_service_errors
-from policy_monitor.dataset_models import DatasetStatus, StatisticsDataset
+from policy_monitor.statistics import selectors, services
+from policy_monitor.statistics.exports import display_tables, header_block, small
+from policy_monitor.statistics.forms import DatasetForm, add_service_errors
+from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 
-AREA = "policy_monitor.statisticsdataset"
-reads_statistics = capability_required(Capability.READ_STATISTICS, area=AREA)
+reads_statistics = capability_required(
+    Capability.READ_STATISTICS, area=object_type_of(StatisticsDataset)
+)
 
 
 @reads_statistics
 def dataset_list(request):
-    datasets, filterset = dataset_selectors.dataset_list(user=request.user, filters=request.GET)
+    datasets, filterset = selectors.dataset_list(user=request.user, filters=request.GET)
     return render(
         request,
-        "policy_monitor/datasets/list.html",
+        "statistics/list.html",
         {
             "datasets": datasets,
             "filterset": filterset,
@@ -45,22 +47,22 @@ def dataset_create(request):
     form = DatasetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            dataset = dataset_services.dataset_create(actor=request.user, **form.dataset_values())
+            dataset = services.dataset_create(actor=request.user, **form.dataset_values())
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The dataset is saved; its tables are being generated."))
-            return redirect("policy_monitor:dataset_detail", dataset.pk)
-    return render(request, "policy_monitor/datasets/form.html", {"form": form})
+            return redirect("statistics:dataset_detail", dataset.pk)
+    return render(request, "statistics/form.html", {"form": form})
 
 
 @reads_statistics
 def dataset_detail(request, pk: int):
-    dataset = dataset_selectors.dataset_for_user(request.user, pk)
+    dataset = selectors.dataset_for_user(user=request.user, pk=pk)
     tables = display_tables(dataset) if dataset.has_tables else []
     return render(
         request,
-        "policy_monitor/datasets/detail.html",
+        "statistics/detail.html",
         {
             "dataset": dataset,
             "header": header_block(dataset),
@@ -77,10 +79,8 @@ def dataset_detail(request, pk: int):
 def dataset_status(request, pk: int):
     """Polled by the dataset page while the tables are generated; reloads the
     page once they are ready."""
-    dataset = dataset_selectors.dataset_for_user(request.user, pk, audit_read=False)
-    response = render(
-        request, "policy_monitor/datasets/_status.html", {"dataset": dataset, "polling": True}
-    )
+    dataset = selectors.dataset_for_user(user=request.user, pk=pk, audit_read=False)
+    response = render(request, "statistics/_status.html", {"dataset": dataset, "polling": True})
     if dataset.status != DatasetStatus.QUEUED:
         response["HX-Refresh"] = "true"
     return response
@@ -89,39 +89,39 @@ def dataset_status(request, pk: int):
 @reads_statistics
 @require_POST
 def dataset_generate(request, pk: int):
-    dataset = dataset_selectors.dataset_for_user(request.user, pk, Need.WRITE)
+    dataset = selectors.dataset_for_user(user=request.user, pk=pk, need=Need.WRITE)
     try:
-        dataset_services.dataset_request_generation(actor=request.user, dataset=dataset)
+        services.dataset_request_generation(actor=request.user, dataset=dataset)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The tables are being generated again."))
-    return redirect("policy_monitor:dataset_detail", dataset.pk)
+    return redirect("statistics:dataset_detail", dataset.pk)
 
 
 @reads_statistics
 @require_POST
 def dataset_publish(request, pk: int):
-    dataset = dataset_selectors.dataset_for_user(request.user, pk, Need.WRITE)
+    dataset = selectors.dataset_for_user(user=request.user, pk=pk, need=Need.WRITE)
     try:
-        dataset_services.dataset_publish(actor=request.user, dataset=dataset)
+        services.dataset_publish(actor=request.user, dataset=dataset)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The dataset is published."))
-    return redirect("policy_monitor:dataset_detail", dataset.pk)
+    return redirect("statistics:dataset_detail", dataset.pk)
 
 
 @reads_statistics
 def dataset_export(request, pk: int, file_format: str):
-    dataset = dataset_selectors.dataset_for_user(request.user, pk, audit_read=False)
+    dataset = selectors.dataset_for_user(user=request.user, pk=pk, audit_read=False)
     try:
-        exported = dataset_services.dataset_export(
+        exported = services.dataset_export(
             actor=request.user, dataset=dataset, file_format=file_format
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("policy_monitor:dataset_detail", dataset.pk)
+        return redirect("statistics:dataset_detail", dataset.pk)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

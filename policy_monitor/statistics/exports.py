@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ngo.accounts.models import Branch
-from policy_monitor.dataset_models import Measure, PeriodBasis, StatisticsDataset
-from policy_monitor.dataset_stats import DIMENSIONS
+from policy_monitor.statistics.models import Measure, PeriodBasis, StatisticsDataset
+from policy_monitor.statistics.tabulation import DIMENSIONS
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngo.lib.codes import ChoiceListValidator
-from policy_monitor.dataset_stats import (
+from policy_monitor.statistics.tabulation import (
     DEFAULT_CELL_SIZE,
     DIMENSIONS,
     MAX_DIMENSIONS,
@@ -42,6 +42,10 @@ class Measure(models.TextChoices):
 
 
 class StatisticsDataset(models.Model):
+    # The model was first part of policy_monitor: its table keeps that name, and
+    # audit events keep naming it as before, so that its history stays in one place.
+    audit_object_type = "policy_monitor.statisticsdataset"
+
     title = models.CharField(_("title"), max_length=200)
     purpose = models.CharField(
         _("purpose"),
@@ -99,6 +103,7 @@ class StatisticsDataset(models.Model):
     counted_clients = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
+        db_table = "policy_monitor_statisticsdataset"
         ordering = ["-created_at", "-id"]
         verbose_name = _("statistics dataset")
         verbose_name_plural = _("statistics datasets")

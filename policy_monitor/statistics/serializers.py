@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ngo.accounts.models import Branch
-from policy_monitor.dataset_models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
-from policy_monitor.dataset_stats import (
+from policy_monitor.statistics.exports import small
+from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
+from policy_monitor.statistics.tabulation import (
     DEFAULT_CELL_SIZE,
     DIMENSIONS,
     MAX_DIMENSIONS,
@@ -90,8 +91,6 @@ class DatasetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_excluded_clients(self, dataset) -> str:
-        from policy_monitor.dataset_exports import small
-
         return str(small(dataset.excluded_clients, dataset.min_cell_size))
 
     @extend_schema_field(serializers.DictField(child=TableSerializer()))

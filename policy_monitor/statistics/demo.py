@@ -10,8 +10,8 @@ from django.utils import timezone
 from counselling.models import Client, ConsentPurpose
 from counselling.services import consent_in_force, consent_record
 from ngo.accounts.models import User
-from policy_monitor import dataset_services
-from policy_monitor.dataset_models import StatisticsDataset
+from policy_monitor.statistics import services
+from policy_monitor.statistics.models import StatisticsDataset
 
 TITLE = "CEDAW 10th report: shadow report annex (demo)"
 
@@ -35,7 +35,7 @@ def load() -> None:
                 explanation_language=(client.languages or ["ko"])[0],
             )
     today = timezone.localdate()
-    dataset = dataset_services.dataset_create(
+    dataset = services.dataset_create(
         actor=officer,
         title=TITLE,
         purpose="Evidence for the list of issues on migrant women (CEDAW/C/KOR)",
@@ -47,4 +47,4 @@ def load() -> None:
     )
     # Counted here and now rather than waiting for a worker; the queued task
     # then finds nothing left to do.
-    dataset_services.dataset_generate(dataset_id=dataset.pk)
+    services.dataset_generate(dataset_id=dataset.pk)

@@ -1,0 +1,40 @@
+"""Reads of shadow-report datasets, always scoped to the person asking."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from ngo.accounts.models import Branch, User
+from ngo.lib import access
+from ngo.lib.access import Need
+from policy_monitor.statistics.filters import DatasetFilter
+from policy_monitor.statistics.models import StatisticsDataset
+
+
+def _dataset_queryset() -> QuerySet[StatisticsDataset]:
+    return StatisticsDataset.objects.select_related("created_by").prefetch_related(
+        Prefetch("branches", queryset=Branch.objects.order_by("code"))
+    )
+
+
+def datasets_for_user(*, user: User, need: Need = Need.READ) -> QuerySet[StatisticsDataset]:
+    """Every dataset `user` may read (or change), ready to list."""
+    return access.scope(user, _dataset_queryset(), need)
+
+
+def dataset_list(
+    *, user: User, filters: dict | None = None
+) -> tuple[QuerySet[StatisticsDataset], DatasetFilter]:
+    queryset = datasets_for_user(user=user)
+    filterset = DatasetFilter(filters or {}, queryset=queryset)
+    if not filterset.is_valid():
+        return queryset.none(), filterset
+    return filterset.qs, filterset
+
+
+def dataset_for_user(
+    *, user: User, pk, need: Need = Need.READ, audit_read: bool = True
+) -> StatisticsDataset:
+    """One dataset, or Http404 outside her read scope (PermissionDenied when she
+    may read it but `need` is WRITE). A read is audited unless told otherwise."""
+    return access.get_for_user(user, _dataset_queryset(), pk, need, audit_read=audit_read)

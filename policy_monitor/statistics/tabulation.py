@@ -1,0 +1,233 @@
+"""The tabulation engine of shadow-report datasets: the dimensions a dataset
+can be broken down by, the units counted, and the tables of counts.
+
+Pure Python, no database: `services` gathers the records (three queries),
+this module counts them and `suppression` makes the tables publishable.
+
+Open vocabularies (nationality) are coarsened here, before suppression:
+categories with fewer than k units overall are merged into "other", so that a
+rare nationality does not appear as its own row at all.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+MIN_CELL_SIZE = 3
+DEFAULT_CELL_SIZE = 5
+OTHER = "_other"
+UNKNOWN = "_unknown"
+
+# --- Dimensions --------------------------------------------------------------------------
+
+
+def _choices(text_choices) -> list[tuple[str, str]]:
+    return list(text_choices.choices)
+
+
+def _lazy_choices(name: str) -> Callable[[], list[tuple[str, str]]]:
+    def load():
+        from counselling import models
+
+        return _choices(getattr(models, name))
+
+    return load
+
+
+AGE_BANDS = [
+    ("under_20", _("under 20")),
+    ("20_29", _("20-29")),
+    ("30_39", _("30-39")),
+    ("40_49", _("40-49")),
+    ("50_59", _("50-59")),
+    ("60_plus", _("60 and over")),
+]
+VISA_VALIDITY = [
+    ("expired", _("Expired at the end of the period")),
+    ("valid", _("Valid at the end of the period")),
+]
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+QUARTERS = [(f"Q{n}", f"Q{n}") for n in range(1, 5)]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    label: object
+    # Fixed categories, or None for an open vocabulary (years, countries).
+    categories: Callable[[], list[tuple[str, str]]] | None = None
+    # A unit may fall in several categories (a case of two types).
+    multi: bool = False
+    # Rare categories (fewer than k units) are merged into "other".
+    merge_rare: bool = False
+
+    def category_labels(self) -> dict[str, str]:
+        labels = {
+            code: str(label) for code, label in (self.categories() if self.categories else [])
+        }
+        labels[OTHER] = str(pgettext_lazy("statistics category", "Other"))
+        labels[UNKNOWN] = str(pgettext_lazy("statistics category", "Not recorded"))
+        return labels
+
+    def label_of(self, code: str) -> str:
+        labels = self.category_labels()
+        if code in labels:
+            return labels[code]
+        if self.key == "nationality":
+            from django_countries import countries
+
+            return str(countries.name(code) or code)
+        return str(code)
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.key: d
+    for d in (
+        Dimension("year", _("Year")),
+        Dimension("quarter", _("Quarter"), categories=lambda: QUARTERS),
+        Dimension("branch", _("Branch")),
+        Dimension("nationality", _("Nationality"), merge_rare=True),
+        Dimension(
+            "residence_status", _("Residence status"), categories=_lazy_choices("ResidenceStatus")
+        ),
+        Dimension(
+            "visa_validity", _("Visa expiry (end of period)"), categories=lambda: VISA_VALIDITY
+        ),
+        Dimension("case_type", _("Case type"), categories=_lazy_choices("CaseType"), multi=True),
+        Dimension(
+            "service", _("Services delivered"), categories=_lazy_choices("Service"), multi=True
+        ),
+        Dimension("risk_level", _("Risk level"), categories=_lazy_choices("RiskLevel")),
+        Dimension("age_band", _("Age band"), categories=lambda: AGE_BANDS),
+        Dimension("marital_status", _("Marital status"), categories=_lazy_choices("MaritalStatus")),
+        Dimension("has_children", _("Has children"), categories=lambda: YES_NO),
+    )
+}
+MAX_DIMENSIONS = 2
+
+
+def dimension_choices() -> list[tuple[str, object]]:
+    return [(d.key, d.label) for d in DIMENSIONS.values()]
+
+
+# --- Units: what is counted ---------------------------------------------------------------
+
+
+def age_band(age: int | None) -> str:
+    if age is None:
+        return UNKNOWN
+    if age < 20:
+        return "under_20"
+    if age >= 60:
+        return "60_plus"
+    low = age // 10 * 10
+    return f"{low}_{low + 9}"
+
+
+def age_on(birth_date: date | None, estimated_age: int | None, on: date) -> int | None:
+    if birth_date is not None:
+        return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+    return estimated_age
+
+
+def quarter_of(day: date) -> str:
+    return f"Q{(day.month - 1) // 3 + 1}"
+
+
+RISK_ORDER = ["none", "low", "medium", "high", "severe"]
+
+
+def highest_risk(levels: Iterable[str]) -> str:
+    levels = [level for level in levels if level in RISK_ORDER]
+    return max(levels, key=RISK_ORDER.index) if levels else "none"
+
+
+# A unit is a dict: dimension key -> category code, or a list of codes for
+# multi-valued dimensions. It holds no identifier and no exact date.
+Unit = dict
+
+
+# --- Tables --------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """Counts by one or two dimensions, with totals. `cells[r][c]`; a 1-D
+    table has one column."""
+
+    row_codes: list[str]
+    column_codes: list[str]
+    cells: list[list[int]]
+    row_totals: list[int]
+    column_totals: list[int]
+    total: int
+    # False when a unit may count in several categories: totals then count
+    # each unit once and the cells do not add up to them.
+    additive: bool = True
+
+
+def _codes(unit: Unit, key: str) -> list[str]:
+    value = unit.get(key)
+    if value is None:
+        return [UNKNOWN]
+    if isinstance(value, list | tuple | set):
+        return list(value) or [UNKNOWN]
+    return [value]
+
+
+def _ordered(dimension: Dimension, seen: Iterable[str]) -> list[str]:
+    seen = set(seen)
+    fixed = [code for code, _label in dimension.categories()] if dimension.categories else []
+    extra = sorted(code for code in seen if code not in fixed and code not in (OTHER, UNKNOWN))
+    tail = [code for code in (OTHER, UNKNOWN) if code in seen]
+    return fixed + extra + tail
+
+
+def _merge_rare(units: list[Unit], key: str, k: int) -> list[Unit]:
+    counts = Counter(code for unit in units for code in set(_codes(unit, key)))
+    rare = {code for code, n in counts.items() if n < k and code not in (OTHER, UNKNOWN)}
+    if not rare:
+        return units
+    merged = []
+    for unit in units:
+        codes = sorted({OTHER if code in rare else code for code in _codes(unit, key)})
+        merged.append({**unit, key: codes})
+    return merged
+
+
+def tabulate(units: list[Unit], rows: str, columns: str | None, *, k: int) -> Table:
+    """Count units by one or two dimensions. Totals count each unit once."""
+    row_dim = DIMENSIONS[rows]
+    column_dim = DIMENSIONS[columns] if columns else None
+    for dimension in (row_dim, column_dim):
+        if dimension is not None and dimension.merge_rare:
+            units = _merge_rare(units, dimension.key, k)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    row_counts: dict[str, int] = defaultdict(int)
+    column_counts: dict[str, int] = defaultdict(int)
+    for unit in units:
+        row_codes = set(_codes(unit, rows))
+        column_codes = set(_codes(unit, columns)) if columns else {""}
+        for row in row_codes:
+            row_counts[row] += 1
+            for column in column_codes:
+                counts[(row, column)] += 1
+        for column in column_codes:
+            column_counts[column] += 1
+    row_codes = _ordered(row_dim, row_counts)
+    column_codes = _ordered(column_dim, column_counts) if column_dim else [""]
+    return Table(
+        row_codes=row_codes,
+        column_codes=column_codes,
+        cells=[[counts.get((r, c), 0) for c in column_codes] for r in row_codes],
+        row_totals=[row_counts.get(r, 0) for r in row_codes],
+        column_totals=[column_counts.get(c, 0) for c in column_codes],
+        total=len(units),
+        additive=not (row_dim.multi or (column_dim is not None and column_dim.multi)),
+    )
