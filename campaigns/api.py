@@ -65,7 +65,7 @@ from campaigns.serializers import (
     SignOnInputSerializer,
     SignOnSerializer,
 )
-from ngo.lib import access
+from ngo.lib import access, tabular
 from ngo.lib.access import Need
 from ngo.lib.api import IgnoreAcceptNegotiation
 from ngo.lib.viewsets import ScopedReadOnlyViewSet
@@ -403,7 +403,7 @@ class SignOnViewSet(CampaignsViewSet):
 
     @extend_schema(
         operation_id="v1_sign_ons_signatories_xlsx_retrieve",
-        responses={(200, exports.XLSX): EXPORT_RESPONSE},
+        responses={(200, tabular.XLSX): EXPORT_RESPONSE},
     )
     def signatories_xlsx(self, request, pk=None):
         """The public signatory list as an Excel workbook. Audited."""

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ngo.accounts.roles import Capability
-from ngo.lib import access, private_files
+from ngo.lib import access, private_files, tabular
 from ngo.lib.access import Need
 from ngo.lib.api import IgnoreAcceptNegotiation
 from ngo.lib.viewsets import ScopedReadOnlyViewSet
@@ -421,7 +421,7 @@ class RecommendationXlsxView(RecommendationExportView):
 
     @extend_schema(
         operation_id="v1_recommendations_export_xlsx",
-        responses={(200, exports.XLSX): EXPORT_RESPONSE},
+        responses={(200, tabular.XLSX): EXPORT_RESPONSE},
     )
     def get(self, request):
         """The recommendation list as an Excel workbook. Audited."""

@@ -122,7 +122,14 @@ def login():
     return verified_client
 
 
-__all__ = ["PASSWORD", "REQUIRE_SERVICES", "verified_client"]
+def content_of(response) -> bytes:
+    """The body of a response, streamed (exports) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+__all__ = ["PASSWORD", "REQUIRE_SERVICES", "content_of", "verified_client"]
 
 
 # --- Counselling ----------------------------------------------------------------------

@@ -26,7 +26,7 @@ from campaigns.models import (
 )
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.directory import services as ds
-from tests.conftest import verified_client
+from tests.conftest import content_of, verified_client
 
 API = "/api/v1"
 
@@ -392,14 +392,16 @@ def test_signatory_list_exports_only_names_and_countries_and_is_audited(personas
     response = api.get(f"{API}/sign-ons/{w.sign_on.pk}/signatories.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming
+    body = content_of(response)
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert len(rows) == 3
     names = {(row[0], row[1]) for row in rows[1:]}
     assert names == {("이주민과 함께하는 공동위원회", "JCMK"), ("", "Migrant Forum in Asia")}
-    assert "ana@mfa.example.org" not in response.content.decode("utf-8-sig")
+    assert "ana@mfa.example.org" not in body.decode("utf-8-sig")
     workbook = load_workbook(
-        io.BytesIO(api.get(f"{API}/sign-ons/{w.sign_on.pk}/signatories.xlsx").content)
+        io.BytesIO(content_of(api.get(f"{API}/sign-ons/{w.sign_on.pk}/signatories.xlsx")))
     )
     values = [[c.value for c in row] for row in workbook.active.iter_rows()]
     assert len(values) == 3 and len(values[0]) == 3

@@ -18,7 +18,7 @@ from ngo.audit.models import AuditAction, AuditEvent
 from ngo.directory import services as ds
 from ngo.directory.models import Organisation
 from tests.clock import years_before
-from tests.conftest import verified_client
+from tests.conftest import content_of, verified_client
 
 PERSONAS = [
     "counsellor_a",
@@ -381,10 +381,10 @@ def test_signatory_export_pages_are_audited(personas, campaign_world):
     client = verified_client(personas.policy_officer)
     response = client.get(f"/campaigns/sign-ons/{campaign_world.sign_on.pk}/signatories.csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(content_of(response).decode("utf-8-sig"))))
     assert rows[1][:2] == ["이주민과 함께하는 공동위원회", "JCMK"]
     xlsx = client.get(f"/campaigns/sign-ons/{campaign_world.sign_on.pk}/signatories.xlsx")
-    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert xlsx.status_code == 200 and content_of(xlsx)[:2] == b"PK"
     assert (
         AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=personas.policy_officer).count()
         == 2

@@ -2,6 +2,7 @@
 and persona), what volunteers see, assessments and the current status, word
 limits, exports and their audit, and constant query counts on lists."""
 
+import csv
 import io
 from datetime import date, timedelta
 
@@ -22,7 +23,7 @@ from policy_monitor.models import (
     Submission,
     WordLimit,
 )
-from tests.conftest import verified_client
+from tests.conftest import content_of, verified_client
 from tests.policy_helpers import docx
 
 API = "/api/v1"
@@ -407,7 +408,8 @@ def test_csv_export_has_the_current_status_and_is_audited(policy_world, personas
     response = client.get(f"{API}/recommendations/export.csv?source=mechanism")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8-sig")
+    assert response.streaming
+    text = content_of(response).decode("utf-8-sig")
     assert "CEDAW/C/KOR/CO/9" in text
     assert "Expand interpretation" not in text  # filtered out (a commitment)
     lines = text.strip().splitlines()
@@ -416,11 +418,37 @@ def test_csv_export_has_the_current_status_and_is_audited(policy_world, personas
     assert event.reason == "csv:1" and event.object_type == "policy_monitor.recommendation"
 
 
+def test_every_recommendation_is_exported_and_outside_text_cannot_run(policy_world, personas):
+    """More rows than one read chunk, no cap; UHRI text starting with "=" stays text."""
+    from policy_monitor.exports import CHUNK
+
+    Recommendation.objects.bulk_create(
+        Recommendation(
+            source="mechanism",
+            mechanism=policy_world.cedaw,
+            document_symbol="CEDAW/C/KOR/CO/8",
+            paragraph=str(n),
+            text=f'=HYPERLINK("http://example.org/{n}") {n}' if n == 7 else f"Text {n}",
+        )
+        for n in range(CHUNK + 500)
+    )
+    client = verified_client(personas.policy_officer)
+    response = client.get(f"{API}/recommendations/export.csv?source=mechanism")
+    assert response.streaming
+    rows = list(csv.reader(io.StringIO(content_of(response).decode("utf-8-sig"))))
+    assert len(rows) == 1 + CHUNK + 500 + 1  # the header, the new ones, policy_world's
+    texts = {row[7] for row in rows[1:]}
+    assert '\'=HYPERLINK("http://example.org/7") 7' in texts
+    assert not any(text.startswith("=") for text in texts)
+    event = AuditEvent.objects.get(action=AuditAction.EXPORT, actor=personas.policy_officer)
+    assert event.reason == f"csv:{CHUNK + 501}"
+
+
 def test_xlsx_export_from_the_screen(policy_world, personas):
     client = verified_client(personas.counsellor_a)
     response = client.get("/policy/recommendations/export.xlsx", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(content_of(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 3
     statuses = {row[13] for row in rows[1:]}

@@ -132,9 +132,7 @@ def dataset_request_generation(*, actor: User, dataset: StatisticsDataset) -> St
     audit_record(
         action=AuditAction.UPDATE, actor=actor, obj=dataset, fields=["status"], reason="generate"
     )
-    from policy_monitor.statistics.tasks import generate_dataset
-
-    enqueue_on_commit(generate_dataset, args=[dataset.pk])
+    enqueue_on_commit("policy_monitor.generate_dataset", args=[dataset.pk])
     return dataset
 
 
