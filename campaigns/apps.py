@@ -7,4 +7,4 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns and coalitions")
 
     def ready(self):
-        from campaigns import access_rules, dashboard, reminders  # noqa: F401
+        from campaigns import access_rules, dashboard, organisation_panels, reminders  # noqa: F401

@@ -1,4 +1,4 @@
-"""Forms of the campaigns screens (and of the directory's organisation pages).
+"""Forms of the campaigns screens (the directory's are in ngo.directory.forms).
 They validate shapes; the views pass cleaned data to the services, which apply
 the rules and save. Edit forms are bound to a copy of the record, so that the
 service still sees what changed."""
@@ -19,8 +19,8 @@ from campaigns.models import (
     SignOn,
 )
 from ngo.accounts.models import User
-from ngo.directory.models import ContactPerson, Organisation
-from ngo.lib.forms import StyledFormMixin, style_widgets
+from ngo.directory.models import Organisation
+from ngo.lib.forms import StyledFormMixin
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -39,24 +39,11 @@ class OrganisationMultipleChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.name} · {obj.country.code}"
 
 
-class Styled(StyledFormMixin):
-    """Bootstrap styling after `setup_fields` has set the querysets: the styling
-    reads the errors, which validates a bound form."""
-
-    def __init__(self, *args, **kwargs):
-        super(StyledFormMixin, self).__init__(*args, **kwargs)
-        self.setup_fields()
-        style_widgets(self)
-
-    def setup_fields(self) -> None:
-        pass
-
-
 def _organisations():
     return Organisation.objects.filter(is_active=True).order_by("name_ko", "name_en")
 
 
-class CampaignForm(Styled, forms.ModelForm):
+class CampaignForm(StyledFormMixin, forms.ModelForm):
     lead_organisation = OrganisationChoiceField(
         label=_("lead organisation"), queryset=_organisations(), required=False
     )
@@ -88,7 +75,7 @@ class CampaignForm(Styled, forms.ModelForm):
         self.fields["lead_organisation"].queryset = _organisations()
 
 
-class DemandForm(Styled, forms.ModelForm):
+class DemandForm(StyledFormMixin, forms.ModelForm):
     addressed_to = OrganisationChoiceField(
         label=_("addressed to"), queryset=Organisation.objects.none()
     )
@@ -124,7 +111,7 @@ class LinksField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ActionForm(Styled, forms.ModelForm):
+class ActionForm(StyledFormMixin, forms.ModelForm):
     organisations = OrganisationMultipleChoiceField(
         label=_("organisations involved"), queryset=Organisation.objects.none(), required=False
     )
@@ -149,7 +136,7 @@ class ActionForm(Styled, forms.ModelForm):
         self.fields["organisations"].widget.attrs["size"] = 8
 
 
-class ActionFileForm(Styled, forms.Form):
+class ActionFileForm(StyledFormMixin, forms.Form):
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     file = forms.FileField(label=_("file"))
 
@@ -159,7 +146,7 @@ class ActionFileForm(Styled, forms.Form):
         ) % {"mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
 
 
-class SignOnForm(Styled, forms.ModelForm):
+class SignOnForm(StyledFormMixin, forms.ModelForm):
     addressed_to = OrganisationChoiceField(
         label=_("addressed to"), queryset=Organisation.objects.none(), required=False
     )
@@ -173,7 +160,7 @@ class SignOnForm(Styled, forms.ModelForm):
         self.fields["addressed_to"].queryset = _organisations()
 
 
-class SignatoryForm(Styled, forms.Form):
+class SignatoryForm(StyledFormMixin, forms.Form):
     organisation = OrganisationChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
     )
@@ -189,7 +176,7 @@ class SignatoryForm(Styled, forms.Form):
         )
 
 
-class TaskForm(Styled, forms.ModelForm):
+class TaskForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = CampaignTask
         fields = ["title", "assignee", "due_on"]
@@ -200,14 +187,14 @@ class TaskForm(Styled, forms.ModelForm):
         self.fields["assignee"].label_from_instance = lambda user: user.full_name
 
 
-class CoalitionForm(Styled, forms.ModelForm):
+class CoalitionForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Coalition
         fields = ["name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active"]
         widgets = {"purpose": _textarea(3), "founded_on": DATE}
 
 
-class MembershipForm(Styled, forms.ModelForm):
+class MembershipForm(StyledFormMixin, forms.ModelForm):
     organisation = OrganisationChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
     )
@@ -221,75 +208,5 @@ class MembershipForm(Styled, forms.ModelForm):
         self.fields["organisation"].queryset = _organisations()
 
 
-class MembershipEndForm(Styled, forms.Form):
+class MembershipEndForm(StyledFormMixin, forms.Form):
     left_on = forms.DateField(label=_("left on"), widget=DATE)
-
-
-# --- The directory's organisation pages -----------------------------------------------------
-
-
-class TagsField(forms.CharField):
-    """Tags separated by commas."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return ", ".join(value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value) or ""
-        return [tag.strip() for tag in text.replace(";", ",").split(",") if tag.strip()]
-
-
-class OrganisationForm(Styled, forms.ModelForm):
-    website = forms.URLField(
-        label=_("website"), max_length=200, required=False, assume_scheme="https"
-    )
-    tags = TagsField(label=_("tags"), required=False, help_text=_("Separated by commas."))
-    confirm_duplicate = forms.BooleanField(
-        label=_("Create anyway: this is a different organisation"), required=False
-    )
-
-    class Meta:
-        model = Organisation
-        fields = [
-            "name_ko",
-            "name_en",
-            "kind",
-            "authority_type",
-            "country",
-            "scope",
-            "website",
-            "email",
-            "phone",
-            "notes",
-            "is_active",
-        ]
-        widgets = {"notes": _textarea(3)}
-
-    def __init__(self, *args, show_confirm: bool = False, **kwargs):
-        self.show_confirm = show_confirm
-        super().__init__(*args, **kwargs)
-
-    def setup_fields(self):
-        if self.instance.pk and not self.is_bound:
-            self.initial["tags"] = self.instance.tag_names
-        if not self.show_confirm:
-            self.fields["confirm_duplicate"].widget = forms.HiddenInput()
-
-
-class ContactForm(Styled, forms.ModelForm):
-    class Meta:
-        model = ContactPerson
-        fields = ["name", "title", "email", "phone", "notes", "is_active"]
-        widgets = {"notes": _textarea(2)}
-
-
-class OrganisationImportForm(Styled, forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        help_text=_("UTF-8 (with or without BOM), first row with the column names."),
-    )
-    confirm_duplicates = forms.BooleanField(
-        label=_("Create rows whose name is already in the directory"), required=False
-    )

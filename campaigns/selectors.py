@@ -97,8 +97,8 @@ def coalition_memberships(*, user, coalition: Coalition):
 
 def organisation_partnership(*, user, organisation: Organisation) -> dict:
     """Everything done with one partner: coalitions (with history), campaigns
-    it led or joined actions of, actions, sign-ons, demands received, and the
-    number of referrals (a count only: never case data)."""
+    it led or joined actions of, actions, sign-ons and demands received (the
+    campaigns panel of the directory's organisation page)."""
     memberships = (
         access.scope(user, Membership)
         .filter(organisation=organisation)
@@ -136,9 +136,6 @@ def organisation_partnership(*, user, organisation: Organisation) -> dict:
         "actions": list(actions),
         "signatures": list(signatures),
         "demands": list(demands),
-        "referral_count": organisation.referrals.count()
-        if hasattr(organisation, "referrals")
-        else 0,
     }
 
 

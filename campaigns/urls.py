@@ -1,6 +1,14 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from campaigns import views
+
+
+def moved_to_directory(name: str):
+    """The organisation pages moved to the directory (/directory/...); old links
+    and bookmarks follow them, query string included."""
+    return RedirectView.as_view(pattern_name=f"directory:{name}", permanent=True, query_string=True)
+
 
 app_name = "campaigns"
 urlpatterns = [
@@ -31,12 +39,13 @@ urlpatterns = [
     path("coalitions/<int:pk>/edit/", views.coalition_edit, name="coalition_edit"),
     path("memberships/<int:pk>/edit/", views.membership_edit, name="membership_edit"),
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
-    path("organisations/", views.organisation_list, name="organisation_list"),
-    path("organisations/new/", views.organisation_new, name="organisation_new"),
-    path("organisations/import/", views.organisation_import, name="organisation_import"),
-    path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
-    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation_edit"),
-    path("organisations/<int:pk>/contacts/new/", views.contact_new, name="contact_new"),
-    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("network/", views.network, name="network"),
+    # Old addresses of the directory's pages.
+    path("organisations/", moved_to_directory("organisation_list")),
+    path("organisations/new/", moved_to_directory("organisation_new")),
+    path("organisations/import/", moved_to_directory("organisation_import")),
+    path("organisations/<int:pk>/", moved_to_directory("organisation_detail")),
+    path("organisations/<int:pk>/edit/", moved_to_directory("organisation_edit")),
+    path("organisations/<int:pk>/contacts/new/", moved_to_directory("contact_new")),
+    path("contacts/<int:pk>/edit/", moved_to_directory("contact_edit")),
 ]

@@ -7,4 +7,9 @@ class CounsellingConfig(AppConfig):
     verbose_name = _("Counselling")
 
     def ready(self):
-        from counselling import access_rules, dashboard, reminders  # noqa: F401
+        from counselling import (  # noqa: F401
+            access_rules,
+            dashboard,
+            organisation_panels,
+            reminders,
+        )

@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ngo.lib.context_processors.hamkke",
+                "ngo.directory.context_processors.directory_nav",
                 "ngo.reminders.context_processors.unread",
             ],
         },

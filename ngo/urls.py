@@ -123,6 +123,7 @@ urlpatterns = [
     path("audit/", include("ngo.audit.urls")),
     path("notifications/", include("ngo.reminders.urls")),
     path("counselling/", include("counselling.urls")),
+    path("directory/", include("ngo.directory.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),

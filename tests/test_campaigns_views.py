@@ -50,8 +50,8 @@ def read_pages(w):
         "/campaigns/tasks/",
         "/campaigns/coalitions/",
         f"/campaigns/coalitions/{w.coalition.pk}/",
-        "/campaigns/organisations/",
-        f"/campaigns/organisations/{w.mfa.pk}/",
+        "/directory/organisations/",
+        f"/directory/organisations/{w.mfa.pk}/",
         "/campaigns/network/",
     ]
 
@@ -77,11 +77,11 @@ def write_pages(w):
 
 def directory_write_pages(w):
     return [
-        "/campaigns/organisations/new/",
-        "/campaigns/organisations/import/",
-        f"/campaigns/organisations/{w.mfa.pk}/edit/",
-        f"/campaigns/organisations/{w.mfa.pk}/contacts/new/",
-        f"/campaigns/contacts/{w.contact.pk}/edit/",
+        "/directory/organisations/new/",
+        "/directory/organisations/import/",
+        f"/directory/organisations/{w.mfa.pk}/edit/",
+        f"/directory/organisations/{w.mfa.pk}/contacts/new/",
+        f"/directory/contacts/{w.contact.pk}/edit/",
     ]
 
 
@@ -103,8 +103,8 @@ def test_pages_by_persona(personas, campaign_world, persona):
 def test_volunteers_never_see_contact_email_or_phone_in_html(personas, campaign_world, persona):
     client = verified_client(getattr(personas, persona))
     pages = [
-        f"/campaigns/organisations/{campaign_world.mfa.pk}/",
-        "/campaigns/organisations/?q=Forum",
+        f"/directory/organisations/{campaign_world.mfa.pk}/",
+        "/directory/organisations/?q=Forum",
     ]
     for url in pages:
         html = client.get(url).content.decode()
@@ -150,7 +150,7 @@ def test_organisation_page_shows_the_partnership_and_a_referral_count_only(
     )
     html = (
         english_client(personas.volunteer)
-        .get(f"/campaigns/organisations/{campaign_world.mfa.pk}/")
+        .get(f"/directory/organisations/{campaign_world.mfa.pk}/")
         .content.decode()
     )
     assert "Migrant Women" in html  # the coalition, with the history
@@ -313,18 +313,18 @@ def test_duplicate_name_warns_suggests_and_creates_only_when_confirmed(personas,
         "is_active": "on",
     }
     before = Organisation.objects.count()
-    warned = client.post("/campaigns/organisations/new/", values)
+    warned = client.post("/directory/organisations/new/", values)
     assert warned.status_code == 409
     html = warned.content.decode()
     assert "already in the directory" in html
-    assert f"/campaigns/organisations/{campaign_world.mfa.pk}/" in html
+    assert f"/directory/organisations/{campaign_world.mfa.pk}/" in html
     assert 'name="confirm_duplicate"' in html and 'type="checkbox"' in html
     assert Organisation.objects.count() == before
     # Posting again without ticking the box still warns.
-    again = client.post("/campaigns/organisations/new/", {**values, "confirm_shown": "1"})
+    again = client.post("/directory/organisations/new/", {**values, "confirm_shown": "1"})
     assert again.status_code == 409 and Organisation.objects.count() == before
     created = client.post(
-        "/campaigns/organisations/new/", {**values, "confirm_shown": "1", "confirm_duplicate": "on"}
+        "/directory/organisations/new/", {**values, "confirm_shown": "1", "confirm_duplicate": "on"}
     )
     assert created.status_code == 302
     assert Organisation.objects.count() == before + 1
@@ -333,7 +333,7 @@ def test_duplicate_name_warns_suggests_and_creates_only_when_confirmed(personas,
 def test_organisation_form_saves_tags_and_authority(personas, campaign_world):
     client = english_client(personas.coordinator)
     response = client.post(
-        "/campaigns/organisations/new/",
+        "/directory/organisations/new/",
         {
             "name_ko": "국회 여성가족위원회",
             "name_en": "Gender Equality and Family Committee",
@@ -349,7 +349,7 @@ def test_organisation_form_saves_tags_and_authority(personas, campaign_world):
     org = Organisation.objects.get(name_en="Gender Equality and Family Committee")
     assert sorted(org.tag_names) == ["legislation", "women"]
     assert org.authority_type == "national_assembly"
-    listed = client.get("/campaigns/organisations/?tag=women").content.decode()
+    listed = client.get("/directory/organisations/?tag=women").content.decode()
     assert "Gender Equality and Family Committee" in listed and "Migrant Forum" not in listed
 
 
@@ -362,7 +362,7 @@ def test_import_page_reports_rows(personas, campaign_world):
         ",Migrant Forum in Asia,international,PH\n"
     ).encode("utf-8")
     response = client.post(
-        "/campaigns/organisations/import/",
+        "/directory/organisations/import/",
         {"file": SimpleUploadedFile("orgs.csv", content, "text/csv")},
     )
     assert response.status_code == 200
@@ -486,7 +486,7 @@ def _populate(personas, start, stop):
 LIST_PAGES = [
     "/campaigns/",
     "/campaigns/coalitions/",
-    "/campaigns/organisations/",
+    "/directory/organisations/",
     "/campaigns/tasks/",
     "/accounts/dashboard/",
 ]
@@ -560,7 +560,7 @@ def test_campaign_pages_have_no_inline_script_or_style_and_speak_korean(personas
 def test_coalition_and_organisation_pages_do_not_grow_queries(personas, campaign_world):
     client = verified_client(personas.coordinator)
     w = campaign_world
-    urls = [f"/campaigns/coalitions/{w.coalition.pk}/", f"/campaigns/organisations/{w.jcmk.pk}/"]
+    urls = [f"/campaigns/coalitions/{w.coalition.pk}/", f"/directory/organisations/{w.jcmk.pk}/"]
     for url in urls:
         client.get(url)
 

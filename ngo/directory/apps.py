@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class DirectoryConfig(AppConfig):
     """The one organisation directory, shared by counselling (referrals) and
-    campaigns (partners, coalitions). Neither app depends on the other."""
+    campaigns (partners, coalitions). It depends on neither: they add what they
+    know of an organisation to its page through ngo.directory.panels."""
 
     name = "ngo.directory"
     label = "directory"

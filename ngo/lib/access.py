@@ -134,10 +134,15 @@ def _denied(user, object_type: str, pk, *, reason: str, obj=None) -> None:
     )
 
 
+def can_create(user, model: type[models.Model]) -> bool:
+    """Whether `user` may write some `model` records (to show a "New" button)."""
+    return condition(user, model, Need.WRITE) is not None
+
+
 def require_create(user, model: type[models.Model]) -> None:
     """Raise PermissionDenied (audited) unless `user` may write some `model` records.
 
     Record-specific limits (e.g. the target branch) are checked by the service."""
-    if condition(user, model, Need.WRITE) is None:
+    if not can_create(user, model):
         _denied(user, object_type_of(model), None, reason="create")
         raise PermissionDenied

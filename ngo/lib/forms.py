@@ -1,6 +1,8 @@
-"""Bootstrap classes on form widgets, so templates stay free of markup logic."""
+"""Shared form helpers: Bootstrap classes on widgets (so templates stay free of
+markup logic) and a service's ValidationError onto a form."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
@@ -18,10 +20,28 @@ def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the
+    form has that field, otherwise above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 class StyledFormMixin:
+    """Bootstrap styling. Forms that set querysets or widgets at run time do it in
+    `setup_fields`, which runs before the styling (the styling reads the errors,
+    which validates a bound form)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.setup_fields()
         style_widgets(self)
+
+    def setup_fields(self) -> None:
+        pass
 
     def full_clean(self):
         super().full_clean()

@@ -8,6 +8,8 @@ from django.http import Http404
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib import access
+from ngo.lib.access import Need
 
 
 def capability_required(capability: Capability, *, area: str):
@@ -24,6 +26,29 @@ def capability_required(capability: Capability, *, area: str):
                     actor=request.user,
                     object_type=area,
                     reason="capability",
+                )
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def readers_of(model, *, area: str):
+    """Signed in and given some read scope by `model`'s access rule (the same
+    rule the API asks); otherwise 404 (audited), as capability_required."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if access.condition(request.user, model, Need.READ) is None:
+                audit_record(
+                    action=AuditAction.PERMISSION_DENIED,
+                    actor=request.user,
+                    object_type=area,
+                    reason="not_in_scope",
                 )
                 raise Http404
             return view(request, *args, **kwargs)

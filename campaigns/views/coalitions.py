@@ -1,0 +1,174 @@
+"""Coalitions and their memberships (current and past)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from campaigns import forms, selectors, services
+from campaigns.models import Campaign, Coalition, Membership
+from campaigns.views.common import copy_of, page_of, reads_campaigns, writer
+from ngo.lib import access
+from ngo.lib.access import Need
+from ngo.lib.forms import add_service_errors
+
+
+@reads_campaigns
+@require_GET
+def coalition_list(request):
+    coalitions = selectors.coalition_list(user=request.user)
+    q = request.GET.get("q", "").strip()
+    if q:
+        coalitions = coalitions.filter(Q(name_ko__icontains=q) | Q(name_en__icontains=q))
+    return render(
+        request,
+        "campaigns/coalition_list.html",
+        {"page": page_of(request, coalitions), "q": q, "can_write": writer(request.user)},
+    )
+
+
+def _coalition_form_view(request, coalition: Coalition | None):
+    form = forms.CoalitionForm(
+        request.POST or None, instance=copy_of(coalition) if coalition else None
+    )
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            if coalition is None:
+                coalition = services.coalition_create(actor=request.user, **values)
+            else:
+                services.coalition_update(actor=request.user, coalition=coalition, **values)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The coalition was saved."))
+            return redirect("campaigns:coalition_detail", coalition.pk)
+    return render(
+        request,
+        "campaigns/form.html",
+        {
+            "form": form,
+            "title": _("Edit the coalition") if coalition else _("New coalition"),
+            "cancel": reverse("campaigns:coalition_detail", args=[coalition.pk])
+            if coalition
+            else reverse("campaigns:coalition_list"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@reads_campaigns
+@require_http_methods(["GET", "POST"])
+def coalition_new(request):
+    access.require_create(request.user, Coalition)
+    return _coalition_form_view(request, None)
+
+
+@reads_campaigns
+@require_http_methods(["GET", "POST"])
+def coalition_edit(request, pk: int):
+    return _coalition_form_view(
+        request, access.get_for_user(request.user, Coalition, pk, Need.WRITE)
+    )
+
+
+@reads_campaigns
+@require_http_methods(["GET", "POST"])
+def coalition_detail(request, pk: int):
+    """Members now and before, the campaigns run through it; coordinators add members."""
+    coalition = access.get_for_user(
+        request.user, Coalition, pk, Need.READ, audit_read=request.method == "GET"
+    )
+    can_write = access.can(request.user, coalition, Need.WRITE)
+    form = None
+    if can_write:
+        form = forms.MembershipForm(
+            request.POST or None, initial={"joined_on": timezone.localdate()}, prefix="member"
+        )
+    if request.method == "POST":
+        if not can_write:
+            access.get_for_user(request.user, Coalition, pk, Need.WRITE)  # 403, audited
+        if form.is_valid():
+            values = dict(form.cleaned_data)
+            try:
+                services.membership_add(
+                    actor=request.user,
+                    coalition=coalition,
+                    organisation=values.pop("organisation"),
+                    **values,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The member was added."))
+                return redirect("campaigns:coalition_detail", coalition.pk)
+    memberships = list(selectors.coalition_memberships(user=request.user, coalition=coalition))
+    campaigns = access.scope(request.user, Campaign).filter(coalition=coalition)
+    return render(
+        request,
+        "campaigns/coalition_detail.html",
+        {
+            "coalition": coalition,
+            "current": [m for m in memberships if m.left_on is None],
+            "former": [m for m in memberships if m.left_on is not None],
+            "campaigns": campaigns,
+            "form": form,
+            "end_form": forms.MembershipEndForm(initial={"left_on": timezone.localdate()}),
+            "can_write": can_write,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@reads_campaigns
+@require_POST
+def membership_end(request, pk: int):
+    membership = access.get_for_user(request.user, Membership, pk, Need.WRITE)
+    form = forms.MembershipEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_end(
+                actor=request.user, membership=membership, left_on=form.cleaned_data["left_on"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The membership was ended; it stays in the history."))
+    else:
+        messages.error(request, _("Give the date the organisation left."))
+    return redirect("campaigns:coalition_detail", membership.coalition_id)
+
+
+@reads_campaigns
+@require_http_methods(["GET", "POST"])
+def membership_edit(request, pk: int):
+    membership = access.get_for_user(
+        request.user, Membership.objects.select_related("coalition"), pk, Need.WRITE
+    )
+    form = forms.MembershipForm(request.POST or None, instance=copy_of(membership))
+    form.fields["organisation"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        values = {k: form.cleaned_data[k] for k in ("role", "joined_on", "left_on", "notes")}
+        try:
+            services.membership_update(actor=request.user, membership=membership, **values)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The membership was saved."))
+            return redirect("campaigns:coalition_detail", membership.coalition_id)
+    return render(
+        request,
+        "campaigns/form.html",
+        {
+            "form": form,
+            "title": _("Edit the membership"),
+            "cancel": reverse("campaigns:coalition_detail", args=[membership.coalition_id]),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,46 @@
+"""Reads of the directory, scoped to the user through its access rule (the same
+one the API uses), with the joins each screen needs (lists do not grow queries
+with rows)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from ngo.directory.filters import OrganisationFilter
+from ngo.directory.models import ContactPerson, Organisation, Tag
+from ngo.lib import access
+from ngo.lib.access import Need
+
+
+def organisation_list(*, user, filters=None):
+    """Organisations she may read, with their tags and active contact people,
+    filtered by OrganisationFilter's parameters (nothing when they are invalid)."""
+    organisations = access.scope(user, Organisation).prefetch_related(
+        "tags",
+        Prefetch(
+            "contacts", queryset=ContactPerson.objects.filter(is_active=True).order_by("name")
+        ),
+    )
+    filterset = OrganisationFilter(filters or {}, queryset=organisations)
+    if not filterset.is_valid():
+        return Organisation.objects.none()
+    return filterset.qs.order_by("name_ko", "name_en", "pk")
+
+
+def organisation_get(*, user, pk, need: Need = Need.READ) -> Organisation:
+    """One organisation (404/403 outside her scope); a read is audited. Its tags
+    and all its contact people, the active ones first, come with it."""
+    organisations = Organisation.objects.prefetch_related(
+        "tags",
+        Prefetch("contacts", queryset=ContactPerson.objects.order_by("-is_active", "name")),
+    )
+    return access.get_for_user(user, organisations, pk, need)
+
+
+def contact_get(*, user, pk, need: Need = Need.READ) -> ContactPerson:
+    contacts = ContactPerson.objects.select_related("organisation")
+    return access.get_for_user(user, contacts, pk, need)
+
+
+def tag_list(*, user):
+    return access.scope(user, Tag).order_by("name")
