@@ -14,9 +14,9 @@ from campaigns.models import (
     Signatory,
     SignOn,
 )
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.roles import Capability
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 def campaign_record_rule(user, need: Need) -> Q | None:

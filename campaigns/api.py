@@ -65,18 +65,13 @@ from campaigns.serializers import (
     SignOnInputSerializer,
     SignOnSerializer,
 )
-from ngo.lib import access, tabular
-from ngo.lib.access import Need
-from ngo.lib.api import IgnoreAcceptNegotiation
-from ngo.lib.viewsets import ScopedReadOnlyViewSet
+from ngo import access
+from ngo.access import Need
+from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.access.viewsets import ScopedReadOnlyViewSet
+from ngo.lib import tabular
 
 EXPORT_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The file.")
-
-
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _writable(user, model, pk):
@@ -127,14 +122,14 @@ class CoalitionViewSet(CampaignsViewSet):
     @extend_schema(request=CoalitionInputSerializer, responses={201: CoalitionSerializer})
     def create(self, request):
         access.require_create(request.user, Coalition)
-        values = _valid(CoalitionInputSerializer, request.data)
+        values = validated(CoalitionInputSerializer, request.data)
         coalition = services.coalition_create(actor=request.user, **values)
         return self.out(coalition, status.HTTP_201_CREATED)
 
     @extend_schema(request=CoalitionInputSerializer, responses=CoalitionSerializer)
     def partial_update(self, request, pk=None):
         coalition = self.get_object()
-        values = _valid(CoalitionInputSerializer, request.data, partial=True)
+        values = validated(CoalitionInputSerializer, request.data, partial=True)
         services.coalition_update(actor=request.user, coalition=coalition, **values)
         return self.out(coalition)
 
@@ -152,7 +147,7 @@ class MembershipViewSet(CampaignsViewSet):
 
     @extend_schema(request=MembershipInputSerializer, responses={201: MembershipSerializer})
     def create(self, request):
-        values = _valid(MembershipInputSerializer, request.data)
+        values = validated(MembershipInputSerializer, request.data)
         coalition = _writable(request.user, Coalition, values.pop("coalition"))
         membership = services.membership_add(
             actor=request.user,
@@ -165,7 +160,7 @@ class MembershipViewSet(CampaignsViewSet):
     @extend_schema(request=MembershipInputSerializer, responses=MembershipSerializer)
     def partial_update(self, request, pk=None):
         membership = self.get_object()
-        values = _valid(MembershipInputSerializer, request.data, partial=True)
+        values = validated(MembershipInputSerializer, request.data, partial=True)
         values.pop("coalition", None)
         values.pop("organisation", None)
         services.membership_update(actor=request.user, membership=membership, **values)
@@ -176,7 +171,7 @@ class MembershipViewSet(CampaignsViewSet):
     def end(self, request, pk=None):
         """The organisation left the coalition (today unless left_on is given)."""
         membership = self.get_object()
-        values = _valid(MembershipEndInputSerializer, request.data)
+        values = validated(MembershipEndInputSerializer, request.data)
         services.membership_end(actor=request.user, membership=membership, **values)
         return self.out(membership)
 
@@ -197,7 +192,7 @@ class CampaignViewSet(CampaignsViewSet):
         return selectors.campaign_list(user=self.request.user)
 
     def _values(self, request, partial: bool) -> dict:
-        values = _valid(CampaignInputSerializer, request.data, partial=partial)
+        values = validated(CampaignInputSerializer, request.data, partial=partial)
         if "coalition" in values:
             values["coalition"] = _referenced(
                 request.user, Coalition, values["coalition"], "coalition"
@@ -260,7 +255,7 @@ class DemandViewSet(CampaignsViewSet):
 
     @extend_schema(request=DemandInputSerializer, responses={201: DemandSerializer})
     def create(self, request):
-        values = _valid(DemandInputSerializer, request.data)
+        values = validated(DemandInputSerializer, request.data)
         campaign = _writable(request.user, Campaign, values.pop("campaign"))
         demand = services.demand_add(actor=request.user, campaign=campaign, **values)
         return self.out(demand, status.HTTP_201_CREATED)
@@ -268,7 +263,7 @@ class DemandViewSet(CampaignsViewSet):
     @extend_schema(request=DemandInputSerializer, responses=DemandSerializer)
     def partial_update(self, request, pk=None):
         demand = self.get_object()
-        values = _valid(DemandInputSerializer, request.data, partial=True)
+        values = validated(DemandInputSerializer, request.data, partial=True)
         values.pop("campaign", None)
         services.demand_update(actor=request.user, demand=demand, **values)
         return self.out(demand)
@@ -294,7 +289,7 @@ class CampaignActionViewSet(CampaignsViewSet):
 
     @extend_schema(request=CampaignActionInputSerializer, responses={201: CampaignActionSerializer})
     def create(self, request):
-        values = _valid(CampaignActionInputSerializer, request.data)
+        values = validated(CampaignActionInputSerializer, request.data)
         campaign = _writable(request.user, Campaign, values.pop("campaign"))
         recorded = services.action_record(actor=request.user, campaign=campaign, **values)
         return self.out(recorded, status.HTTP_201_CREATED)
@@ -302,7 +297,7 @@ class CampaignActionViewSet(CampaignsViewSet):
     @extend_schema(request=CampaignActionInputSerializer, responses=CampaignActionSerializer)
     def partial_update(self, request, pk=None):
         recorded = self.get_object()
-        values = _valid(CampaignActionInputSerializer, request.data, partial=True)
+        values = validated(CampaignActionInputSerializer, request.data, partial=True)
         values.pop("campaign", None)
         services.action_update(actor=request.user, action=recorded, **values)
         return self.out(recorded)
@@ -326,7 +321,7 @@ class ActionFileViewSet(CampaignsViewSet):
         responses={201: ActionFileSerializer},
     )
     def create(self, request):
-        values = _valid(ActionFileInputSerializer, request.data)
+        values = validated(ActionFileInputSerializer, request.data)
         parent = _writable(request.user, CampaignAction, values["action"])
         stored = services.action_file_upload(
             actor=request.user,
@@ -377,7 +372,7 @@ class SignOnViewSet(CampaignsViewSet):
 
     @extend_schema(request=SignOnInputSerializer, responses={201: SignOnSerializer})
     def create(self, request):
-        values = _valid(SignOnInputSerializer, request.data)
+        values = validated(SignOnInputSerializer, request.data)
         campaign = _writable(request.user, Campaign, values.pop("campaign"))
         sign_on = services.sign_on_create(actor=request.user, campaign=campaign, **values)
         return self.out(sign_on, status.HTTP_201_CREATED)
@@ -385,7 +380,7 @@ class SignOnViewSet(CampaignsViewSet):
     @extend_schema(request=SignOnInputSerializer, responses=SignOnSerializer)
     def partial_update(self, request, pk=None):
         sign_on = self.get_object()
-        values = _valid(SignOnInputSerializer, request.data, partial=True)
+        values = validated(SignOnInputSerializer, request.data, partial=True)
         values.pop("campaign", None)
         services.sign_on_update(actor=request.user, sign_on=sign_on, **values)
         return self.out(sign_on)
@@ -432,7 +427,7 @@ class SignatoryViewSet(CampaignsViewSet):
 
     @extend_schema(request=SignatoryInputSerializer, responses={201: SignatorySerializer})
     def create(self, request):
-        values = _valid(SignatoryInputSerializer, request.data)
+        values = validated(SignatoryInputSerializer, request.data)
         sign_on = _writable(request.user, SignOn, values.pop("sign_on"))
         signatory = services.signatory_add(actor=request.user, sign_on=sign_on, **values)
         return self.out(signatory, status.HTTP_201_CREATED)
@@ -454,7 +449,7 @@ class CampaignTaskViewSet(CampaignsViewSet):
 
     @extend_schema(request=CampaignTaskInputSerializer, responses={201: CampaignTaskSerializer})
     def create(self, request):
-        values = _valid(CampaignTaskInputSerializer, request.data)
+        values = validated(CampaignTaskInputSerializer, request.data)
         campaign = _writable(request.user, Campaign, values.pop("campaign"))
         done = values.pop("done", False)
         with transaction.atomic():
@@ -466,7 +461,7 @@ class CampaignTaskViewSet(CampaignsViewSet):
     @extend_schema(request=CampaignTaskInputSerializer, responses=CampaignTaskSerializer)
     def partial_update(self, request, pk=None):
         task = self.get_object()
-        values = _valid(CampaignTaskInputSerializer, request.data, partial=True)
+        values = validated(CampaignTaskInputSerializer, request.data, partial=True)
         values.pop("campaign", None)
         done = values.pop("done", None)
         with transaction.atomic():

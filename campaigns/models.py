@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ngo.lib.i18n import bilingual
+from ngo.lib.i18n import bilingual_property
 from ngo.lib.private_files import PrivateFileModel
 
 
@@ -57,9 +57,7 @@ class Coalition(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return bilingual(self.name_ko, self.name_en)
+    name = bilingual_property("name_ko", "name_en")
 
 
 class Membership(models.Model):

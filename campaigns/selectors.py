@@ -1,4 +1,4 @@
-"""Reads of the campaigns app, scoped to the user through ngo.lib.access, with
+"""Reads of the campaigns app, scoped to the user through ngo.access, with
 the joins each screen needs (list pages do not grow queries with rows)."""
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from campaigns.models import (
     Signatory,
     SignOn,
 )
+from ngo import access
 from ngo.directory.models import Organisation
-from ngo.lib import access
 
 DUE_SOON_DAYS = 7
 

@@ -37,9 +37,9 @@ from counselling.models import (
     Shelter,
     Stay,
 )
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.roles import Capability
-from ngo.lib import access
-from ngo.lib.access import Need
 
 _NOTHING = None
 

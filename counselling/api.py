@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from django_filters import NumberFilter
@@ -39,16 +38,8 @@ from counselling.filters import (
 )
 from counselling.models import (
     Case,
-    CaseEvent,
-    Child,
     Client,
-    Consent,
     CounsellingSession,
-    Document,
-    Referral,
-    RiskAssessment,
-    SafetyPlan,
-    SafetyPlanReview,
 )
 from counselling.serializers import (
     CaseActivitySerializer,
@@ -89,18 +80,13 @@ from counselling.serializers import (
     SessionSerializer,
     SessionUpdateInputSerializer,
 )
-from ngo.lib import access, request_context
-from ngo.lib.access import Need
-from ngo.lib.api import IgnoreAcceptNegotiation
-from ngo.lib.viewsets import ScopedReadOnlyViewSet
+from ngo import access
+from ngo.access import Need
+from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.access.viewsets import ScopedReadOnlyViewSet
+from ngo.lib import request_context
 
 # --- Helpers -----------------------------------------------------------------------------
-
-
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _writable(user, model, pk):
@@ -154,9 +140,7 @@ class RecordViewSet(ScopedReadOnlyViewSet):
 
 
 def _client_detail(user, client: Client) -> dict:
-    client.visible_cases = list(
-        access.scope(user, client.cases.select_related("branch").order_by("-opened_on", "-id"))
-    )
+    client.visible_cases = selectors.cases_of_client(user=user, client=client)
     return ClientSerializer(client).data
 
 
@@ -188,7 +172,7 @@ class ClientViewSet(RecordViewSet):
     ordering_fields = ["created_at", "name_romanised", "case_code"]
 
     def base_queryset(self):
-        return Client.objects.select_related("branch", "created_by").prefetch_related("children")
+        return selectors.client_queryset()
 
     def get_queryset(self):
         return _selected(
@@ -205,7 +189,7 @@ class ClientViewSet(RecordViewSet):
     )
     def create(self, request):
         access.require_create(request.user, Client)
-        values = _valid(ClientIntakeInputSerializer, request.data)
+        values = validated(ClientIntakeInputSerializer, request.data)
         branch = values.pop("branch", None) or _home_branch(request.user)
         case = values.pop("case")
         children = values.pop("children", [])
@@ -231,7 +215,7 @@ class ClientViewSet(RecordViewSet):
     @extend_schema(request=ClientInputSerializer, responses=ClientSerializer)
     def partial_update(self, request, pk=None):
         client = self.get_object()
-        values = _valid(ClientInputSerializer, request.data, partial=True)
+        values = validated(ClientInputSerializer, request.data, partial=True)
         client = services.client_update(actor=request.user, client=client, **values)
         return Response(_client_detail(request.user, self.reload(client)))
 
@@ -240,7 +224,7 @@ class ClientViewSet(RecordViewSet):
     def children(self, request, pk=None):
         """Add a child to her record."""
         client = self.get_object()
-        values = _valid(ChildInputSerializer, request.data)
+        values = validated(ChildInputSerializer, request.data)
         child = services.child_add(actor=request.user, client=client, **values)
         return Response(ChildSerializer(child).data, status=status.HTTP_201_CREATED)
 
@@ -255,7 +239,7 @@ class ClientViewSet(RecordViewSet):
     def check_duplicates(self, request):
         """The clients you can see who may be the woman being registered (for the
         intake form, before it is sent). Others are never mentioned."""
-        values = _valid(DuplicateCheckInputSerializer, request.data)
+        values = validated(DuplicateCheckInputSerializer, request.data)
         matches = selectors.client_possible_duplicates(user=request.user, **values)
         return Response(DuplicateCheckResultSerializer({"matches": matches}).data)
 
@@ -275,12 +259,12 @@ class ChildViewSet(RecordViewSet):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def base_queryset(self):
-        return Child.objects.select_related("client")
+        return selectors.child_queryset()
 
     @extend_schema(request=ChildInputSerializer, responses=ChildSerializer)
     def partial_update(self, request, pk=None):
         child = self.get_object()
-        values = _valid(ChildInputSerializer, request.data, partial=True)
+        values = validated(ChildInputSerializer, request.data, partial=True)
         child = services.child_update(actor=request.user, child=child, **values)
         return Response(ChildSerializer(child).data)
 
@@ -317,7 +301,7 @@ class CaseViewSet(RecordViewSet):
 
     @extend_schema(request=CaseOpenInputSerializer, responses={201: CaseSerializer})
     def create(self, request):
-        values = _valid(CaseOpenInputSerializer, request.data)
+        values = validated(CaseOpenInputSerializer, request.data)
         client = _writable(request.user, Client, values.pop("client"))
         case = services.case_open(actor=request.user, client=client, **values)
         return Response(CaseSerializer(self.reload(case)).data, status=status.HTTP_201_CREATED)
@@ -325,7 +309,7 @@ class CaseViewSet(RecordViewSet):
     @extend_schema(request=CaseUpdateInputSerializer, responses=CaseSerializer)
     def partial_update(self, request, pk=None):
         case = self.get_object()
-        values = _valid(CaseUpdateInputSerializer, request.data, partial=True)
+        values = validated(CaseUpdateInputSerializer, request.data, partial=True)
         case = services.case_update(actor=request.user, case=case, **values)
         return Response(CaseSerializer(self.reload(case)).data)
 
@@ -334,7 +318,7 @@ class CaseViewSet(RecordViewSet):
     def change_status(self, request, pk=None):
         """intake -> active -> closed, and reopen (closed -> active)."""
         case = self.get_object()
-        values = _valid(CaseStatusInputSerializer, request.data)
+        values = validated(CaseStatusInputSerializer, request.data)
         case = services.case_change_status(actor=request.user, case=case, **values)
         return Response(CaseSerializer(self.reload(case)).data)
 
@@ -343,7 +327,7 @@ class CaseViewSet(RecordViewSet):
     def assign(self, request, pk=None):
         """Replace the staff assigned to the case."""
         case = self.get_object()
-        values = _valid(CaseAssignInputSerializer, request.data)
+        values = validated(CaseAssignInputSerializer, request.data)
         case = services.case_assign(actor=request.user, case=case, users=values["assigned"])
         return Response(CaseSerializer(self.reload(case)).data)
 
@@ -367,11 +351,11 @@ class SessionViewSet(RecordViewSet):
     ordering_fields = ["started_at"]
 
     def base_queryset(self):
-        return CounsellingSession.objects.select_related("case", "staff")
+        return selectors.session_queryset()
 
     @extend_schema(request=SessionInputSerializer, responses={201: SessionSerializer})
     def create(self, request):
-        values = _valid(SessionInputSerializer, request.data)
+        values = validated(SessionInputSerializer, request.data)
         case = _writable(request.user, Case, values.pop("case"))
         session = services.session_record(actor=request.user, case=case, **values)
         return Response(SessionSerializer(session).data, status=status.HTTP_201_CREATED)
@@ -379,7 +363,7 @@ class SessionViewSet(RecordViewSet):
     @extend_schema(request=SessionUpdateInputSerializer, responses=SessionSerializer)
     def partial_update(self, request, pk=None):
         session = self.get_object()
-        values = _valid(SessionUpdateInputSerializer, request.data, partial=True)
+        values = validated(SessionUpdateInputSerializer, request.data, partial=True)
         session = services.session_update(actor=request.user, session=session, **values)
         return Response(SessionSerializer(session).data)
 
@@ -392,11 +376,11 @@ class CaseEventViewSet(RecordViewSet):
     ordering_fields = ["starts_at"]
 
     def base_queryset(self):
-        return CaseEvent.objects.select_related("case", "created_by")
+        return selectors.case_event_queryset()
 
     @extend_schema(request=CaseEventInputSerializer, responses={201: CaseEventSerializer})
     def create(self, request):
-        values = _valid(CaseEventInputSerializer, request.data)
+        values = validated(CaseEventInputSerializer, request.data)
         case = _writable(request.user, Case, values.pop("case"))
         event = services.case_event_add(actor=request.user, case=case, **values)
         return Response(CaseEventSerializer(event).data, status=status.HTTP_201_CREATED)
@@ -404,7 +388,7 @@ class CaseEventViewSet(RecordViewSet):
     @extend_schema(request=CaseEventUpdateInputSerializer, responses=CaseEventSerializer)
     def partial_update(self, request, pk=None):
         event = self.get_object()
-        values = _valid(CaseEventUpdateInputSerializer, request.data, partial=True)
+        values = validated(CaseEventUpdateInputSerializer, request.data, partial=True)
         event = services.case_event_update(actor=request.user, event=event, **values)
         return Response(CaseEventSerializer(event).data)
 
@@ -422,15 +406,11 @@ class RiskAssessmentViewSet(RecordViewSet):
     ordering_fields = ["assessed_at"]
 
     def base_queryset(self):
-        active_plans = SafetyPlan.objects.filter(case=OuterRef("case"), is_active=True)
-        return RiskAssessment.objects.select_related("case", "assessed_by").annotate(
-            safety_plan_active=Exists(active_plans),
-            active_safety_plan=Subquery(active_plans.values("pk")[:1]),
-        )
+        return selectors.risk_assessment_queryset()
 
     @extend_schema(request=RiskAssessmentInputSerializer, responses={201: RiskAssessmentSerializer})
     def create(self, request):
-        values = _valid(RiskAssessmentInputSerializer, request.data)
+        values = validated(RiskAssessmentInputSerializer, request.data)
         case = _writable(request.user, Case, values.pop("case"))
         assessment = services.risk_assess(actor=request.user, case=case, **values)
         return Response(
@@ -447,17 +427,14 @@ class SafetyPlanViewSet(RecordViewSet):
     ordering_fields = ["created_at"]
 
     def base_queryset(self):
-        return SafetyPlan.objects.select_related("case", "created_by").prefetch_related(
-            "items",
-            Prefetch("reviews", queryset=SafetyPlanReview.objects.select_related("reviewed_by")),
-        )
+        return selectors.safety_plan_queryset()
 
     def _plan(self, plan):
         return Response(SafetyPlanSerializer(self.reload(plan)).data)
 
     @extend_schema(request=SafetyPlanInputSerializer, responses={201: SafetyPlanSerializer})
     def create(self, request):
-        values = _valid(SafetyPlanInputSerializer, request.data)
+        values = validated(SafetyPlanInputSerializer, request.data)
         case = _writable(request.user, Case, values.pop("case"))
         plan = services.safety_plan_create(actor=request.user, case=case, **values)
         return Response(
@@ -469,7 +446,7 @@ class SafetyPlanViewSet(RecordViewSet):
     def items(self, request, pk=None):
         """Add an action to the plan."""
         plan = self.get_object()
-        values = _valid(SafetyPlanItemInputSerializer, request.data)
+        values = validated(SafetyPlanItemInputSerializer, request.data)
         services.safety_plan_item_add(actor=request.user, plan=plan, **values)
         return Response(
             SafetyPlanSerializer(self.reload(plan)).data, status=status.HTTP_201_CREATED
@@ -493,7 +470,7 @@ class SafetyPlanViewSet(RecordViewSet):
         item = plan.items.filter(pk=item_id).first()
         if item is None:
             raise Http404
-        values = _valid(SafetyPlanItemDoneInputSerializer, request.data)
+        values = validated(SafetyPlanItemDoneInputSerializer, request.data)
         services.safety_plan_item_set_done(actor=request.user, item=item, done=values["done"])
         return self._plan(plan)
 
@@ -502,7 +479,7 @@ class SafetyPlanViewSet(RecordViewSet):
     def reviews(self, request, pk=None):
         """Record a review of the plan and set the next one."""
         plan = self.get_object()
-        values = _valid(SafetyPlanReviewInputSerializer, request.data)
+        values = validated(SafetyPlanReviewInputSerializer, request.data)
         services.safety_plan_review(actor=request.user, plan=plan, **values)
         return Response(
             SafetyPlanSerializer(self.reload(plan)).data, status=status.HTTP_201_CREATED
@@ -522,11 +499,11 @@ class ReferralViewSet(RecordViewSet):
     ordering_fields = ["sent_on"]
 
     def base_queryset(self):
-        return Referral.objects.select_related("case", "organisation", "created_by")
+        return selectors.referral_queryset()
 
     @extend_schema(request=ReferralInputSerializer, responses={201: ReferralSerializer})
     def create(self, request):
-        values = _valid(ReferralInputSerializer, request.data)
+        values = validated(ReferralInputSerializer, request.data)
         case = _writable(request.user, Case, values.pop("case"))
         referral = services.referral_create(actor=request.user, case=case, **values)
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
@@ -536,7 +513,7 @@ class ReferralViewSet(RecordViewSet):
     def change_status(self, request, pk=None):
         """sent -> accepted or declined; accepted -> completed."""
         referral = self.get_object()
-        values = _valid(ReferralStatusInputSerializer, request.data)
+        values = validated(ReferralStatusInputSerializer, request.data)
         referral = services.referral_change_status(actor=request.user, referral=referral, **values)
         return Response(ReferralSerializer(self.reload(referral)).data)
 
@@ -551,11 +528,11 @@ class ConsentViewSet(RecordViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def base_queryset(self):
-        return Consent.objects.select_related("client", "recorded_by")
+        return selectors.consent_queryset()
 
     @extend_schema(request=ConsentInputSerializer, responses={201: ConsentSerializer})
     def create(self, request):
-        values = _valid(ConsentInputSerializer, request.data)
+        values = validated(ConsentInputSerializer, request.data)
         client = _writable(request.user, Client, values.pop("client"))
         form_id = values.pop("signed_form", None)
         signed_form = None
@@ -588,11 +565,11 @@ class DocumentViewSet(RecordViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def base_queryset(self):
-        return Document.objects.select_related("client", "uploaded_by")
+        return selectors.document_queryset()
 
     @extend_schema(request=DocumentInputSerializer, responses={201: DocumentSerializer})
     def create(self, request):
-        values = _valid(DocumentInputSerializer, request.data)
+        values = validated(DocumentInputSerializer, request.data)
         session = case = client = None
         if values.get("session"):
             session = _writable(request.user, CounsellingSession, values["session"])

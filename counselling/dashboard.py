@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from counselling.models import CaseEvent, CaseStatus, CounsellingSession, RiskLevel
 from counselling.selectors import my_cases
+from ngo import access
 from ngo.accounts.roles import Capability
-from ngo.lib import access
 from ngo.lib.dashboard import register
 
 

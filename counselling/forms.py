@@ -34,10 +34,10 @@ from counselling.models import (
     SafetyPlanItem,
     Service,
 )
+from ngo import access
 from ngo.accounts.models import User
 from ngo.accounts.roles import CAPABILITIES, Capability
 from ngo.directory.models import Organisation, OrganisationKind
-from ngo.lib import access
 from ngo.lib.codes import language_choices
 from ngo.lib.forms import style_widgets
 
@@ -116,16 +116,6 @@ def _datetime(model, name: str, **kwargs):
 
 def _textarea(rows: int = 3):
     return forms.Textarea(attrs={"rows": rows})
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the
-    form has that field, otherwise above the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def assignable_staff(branch_ids, *, include=()):

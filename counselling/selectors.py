@@ -1,23 +1,32 @@
-"""Reads of case data, always scoped to the person asking (ngo.lib.access)."""
+"""Reads of case data, always scoped to the person asking (ngo.access)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from counselling.filters import CaseFilter, ClientFilter
 from counselling.models import (
     Case,
     CaseActivity,
+    CaseEvent,
     CaseStatus,
+    Child,
     Client,
+    Consent,
     ConsentPurpose,
+    CounsellingSession,
+    Document,
+    Referral,
+    RiskAssessment,
+    SafetyPlan,
+    SafetyPlanReview,
     phone_index_of,
 )
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.models import User
-from ngo.lib import access
-from ngo.lib.access import Need
 from ngo.lib.crypto import normalise_phone
 
 
@@ -96,3 +105,101 @@ def consent_summary(*, client: Client) -> dict[str, object]:
     for consent in client.consents.order_by("recorded_at", "id"):
         latest[consent.purpose] = consent
     return latest
+
+
+# --- The shapes each record is read in (pages and API alike) ----------------------------
+
+
+def client_queryset() -> QuerySet[Client]:
+    return Client.objects.select_related("branch", "created_by").prefetch_related("children")
+
+
+def child_queryset() -> QuerySet[Child]:
+    return Child.objects.select_related("client")
+
+
+def session_queryset() -> QuerySet[CounsellingSession]:
+    return CounsellingSession.objects.select_related("case", "staff")
+
+
+def case_event_queryset() -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.select_related("case", "created_by")
+
+
+def risk_assessment_queryset() -> QuerySet[RiskAssessment]:
+    active_plans = SafetyPlan.objects.filter(case=OuterRef("case"), is_active=True)
+    return RiskAssessment.objects.select_related("case", "assessed_by").annotate(
+        safety_plan_active=Exists(active_plans),
+        active_safety_plan=Subquery(active_plans.values("pk")[:1]),
+    )
+
+
+def safety_plan_queryset() -> QuerySet[SafetyPlan]:
+    return SafetyPlan.objects.select_related("case", "created_by").prefetch_related(
+        "items",
+        Prefetch("reviews", queryset=SafetyPlanReview.objects.select_related("reviewed_by")),
+    )
+
+
+def referral_queryset() -> QuerySet[Referral]:
+    return Referral.objects.select_related("case", "organisation", "created_by")
+
+
+def consent_queryset() -> QuerySet[Consent]:
+    return Consent.objects.select_related("client", "recorded_by")
+
+
+def document_queryset() -> QuerySet[Document]:
+    return Document.objects.select_related("client", "uploaded_by")
+
+
+# --- Detail pages ----------------------------------------------------------------------
+
+
+def client_get(*, user: User, pk, need: Need = Need.READ) -> Client:
+    """One client for `user` (404 outside her scope, 403 read-only; audited)."""
+    return access.get_for_user(user, Client.objects.select_related("branch"), pk, need)
+
+
+def cases_of_client(*, user: User, client: Client) -> list[Case]:
+    return list(
+        access.scope(user, case_queryset().filter(client=client), Need.READ).order_by(
+            "-opened_on", "-id"
+        )
+    )
+
+
+def documents_of_client(*, user: User, client: Client) -> list[Document]:
+    return list(access.scope(user, Document.objects.filter(client=client)).order_by("-uploaded_at"))
+
+
+def documents_of_case(*, user: User, case: Case) -> list[Document]:
+    """This case's files and her files that belong to no case."""
+    return list(
+        access.scope(
+            user,
+            Document.objects.filter(Q(case=case) | Q(case__isnull=True), client_id=case.client_id),
+        ).order_by("-uploaded_at")
+    )
+
+
+def case_page(*, user: User, case: Case) -> dict:
+    """What the case page shows besides the case itself: the case's rows only."""
+    assessments = list(case.risk_assessments.select_related("assessed_by")[:10])
+    return {
+        "timeline": list(case_timeline(user=user, case=case)),
+        "assessments": assessments,
+        "latest_assessment": assessments[0] if assessments else None,
+        "plan": (
+            case.safety_plans.filter(is_active=True)
+            .prefetch_related("items", "reviews__reviewed_by")
+            .first()
+        ),
+        "referrals": list(
+            case.referrals.select_related("organisation").order_by("-sent_on", "-id")
+        ),
+        "sessions": list(case.sessions.select_related("staff")),
+        "events": list(case.events.all()),
+        "assigned": list(case.assigned.all()),
+        "documents": documents_of_case(user=user, case=case),
+    }

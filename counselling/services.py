@@ -2,7 +2,7 @@
 validates before it saves (nothing half-saved), writes its audit event and its
 timeline line in the same transaction.
 
-Callers (views, API, admin, tasks) fetch records through ngo.lib.access first;
+Callers (views, API, admin, tasks) fetch records through ngo.access first;
 services check what only they can know (workflow, consent, the target branch).
 """
 

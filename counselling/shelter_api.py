@@ -79,12 +79,12 @@ from counselling.shelter_serializers import (
     StaySerializer,
     StayUpdateInputSerializer,
 )
+from ngo import access
+from ngo.access import Need
+from ngo.access.api import IgnoreAcceptNegotiation
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, object_type_of
-from ngo.lib import access
-from ngo.lib.access import Need
-from ngo.lib.api import IgnoreAcceptNegotiation
 
 # --- Helpers -----------------------------------------------------------------------------
 

@@ -31,10 +31,10 @@ from counselling.models import (
     Programme,
     Shelter,
 )
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 def _date_field(label, *, required: bool = True, initial=None, help_text: str = ""):

@@ -18,8 +18,8 @@ from counselling.models import (
     Shelter,
     Stay,
 )
-from ngo.lib import access
-from ngo.lib.access import Need
+from ngo import access
+from ngo.access import Need
 
 
 def shelter_list(*, user) -> QuerySet[Shelter]:

@@ -1,5 +1,5 @@
 """The shelter and empowerment-programme screens. Thin views, as in
-counselling.views: fetch through ngo.lib.access (detail reads are audited
+counselling.views: fetch through ngo.access (detail reads are audited
 there), read through counselling.shelter_selectors, write through
 counselling.shelter_services, show the page again on a ValidationError.
 
@@ -39,12 +39,12 @@ from counselling.models import (
     Shelter,
     Stay,
 )
+from ngo import access
+from ngo.access import Need
+from ngo.access.views import capability_required
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, object_type_of
-from ngo.lib import access
-from ngo.lib.access import Need
-from ngo.lib.views import capability_required
 
 reads_shelters = capability_required(Capability.READ_SHELTER, area="shelter")
 

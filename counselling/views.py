@@ -1,4 +1,4 @@
-"""The counselling screens. Thin views: fetch through ngo.lib.access (detail
+"""The counselling screens. Thin views: fetch through ngo.access (detail
 reads are audited there), list through counselling.selectors, write through
 counselling.services, re-render the form on a ValidationError."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,13 +35,14 @@ from counselling.models import (
     Service,
     SessionMode,
 )
+from ngo import access
+from ngo.access import Need
+from ngo.access.views import capability_required
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.directory.models import OrganisationKind
-from ngo.lib import access
-from ngo.lib.access import Need
-from ngo.lib.views import capability_required
+from ngo.lib.forms import add_service_errors
 
 AREA = "counselling"
 SEARCH_PAGE_SIZE = 25
@@ -195,7 +196,7 @@ def intake(request):
         except services.PossibleDuplicates as exc:
             duplicates = exc.matches
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -222,10 +223,8 @@ def _audit_reshown(request, obj) -> None:
 def _client_page(request, client: Client, **bound):
     user = request.user
     _audit_reshown(request, client)
-    cases = _with_labels(
-        list(access.scope(user, selectors.case_queryset().filter(client=client), Need.READ))
-    )
-    documents = access.scope(user, Document.objects.filter(client=client)).order_by("-uploaded_at")
+    cases = _with_labels(selectors.cases_of_client(user=user, client=client))
+    documents = selectors.documents_of_client(user=user, client=client)
     consents = []
     for purpose, consent in selectors.consent_summary(client=client).items():
         if consent is not None:
@@ -241,7 +240,7 @@ def _client_page(request, client: Client, **bound):
         "language_names": [forms.language_label(code) for code in client.languages],
         "consents": consents,
         "cases": cases,
-        "documents": list(documents),
+        "documents": documents,
         "can_write": can_write,
         "consent_form": forms.ConsentForm(prefix="consent", client=client, user=user),
         "case_form": forms.CaseOpenForm(prefix="case", client=client, user=user),
@@ -254,16 +253,14 @@ def _client_page(request, client: Client, **bound):
 @reads_cases
 @require_GET
 def client_detail(request, pk: int):
-    client = access.get_for_user(request.user, Client.objects.select_related("branch"), pk)
+    client = selectors.client_get(user=request.user, pk=pk)
     return _client_page(request, client)
 
 
 @reads_cases
 @require_http_methods(["GET", "POST"])
 def client_edit(request, pk: int):
-    client = access.get_for_user(
-        request.user, Client.objects.select_related("branch"), pk, Need.WRITE
-    )
+    client = selectors.client_get(user=request.user, pk=pk, need=Need.WRITE)
     if request.method == "GET":
         audit_record(action=AuditAction.READ, actor=request.user, obj=client)
         form = forms.ClientEditForm(initial=forms.ClientEditForm.initial_for(client))
@@ -274,7 +271,7 @@ def client_edit(request, pk: int):
                 services.client_update(actor=request.user, client=client, **form.client_values())
             except ValidationError as exc:
                 client.refresh_from_db()
-                forms.add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Her details are saved."))
                 return redirect("counselling:client_detail", client.pk)
@@ -285,9 +282,7 @@ def client_edit(request, pk: int):
 @require_POST
 def client_document_add(request, pk: int):
     """A file of hers that belongs to no single case (passport copy, signed form)."""
-    client = access.get_for_user(
-        request.user, Client.objects.select_related("branch"), pk, Need.WRITE
-    )
+    client = selectors.client_get(user=request.user, pk=pk, need=Need.WRITE)
     form = forms.DocumentForm(request.POST, request.FILES, prefix="document")
     if form.is_valid():
         try:
@@ -298,7 +293,7 @@ def client_document_add(request, pk: int):
                 title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The document is stored."))
             return redirect(reverse("counselling:client_detail", args=[client.pk]) + "#documents")
@@ -308,15 +303,13 @@ def client_document_add(request, pk: int):
 @reads_cases
 @require_POST
 def consent_add(request, pk: int):
-    client = access.get_for_user(
-        request.user, Client.objects.select_related("branch"), pk, Need.WRITE
-    )
+    client = selectors.client_get(user=request.user, pk=pk, need=Need.WRITE)
     form = forms.ConsentForm(request.POST, prefix="consent", client=client, user=request.user)
     if form.is_valid():
         try:
             services.consent_record(actor=request.user, client=client, **form.cleaned_data)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Her decision is recorded."))
             return redirect(reverse("counselling:client_detail", args=[client.pk]) + "#consent")
@@ -326,9 +319,7 @@ def consent_add(request, pk: int):
 @reads_cases
 @require_POST
 def case_open(request, pk: int):
-    client = access.get_for_user(
-        request.user, Client.objects.select_related("branch"), pk, Need.WRITE
-    )
+    client = selectors.client_get(user=request.user, pk=pk, need=Need.WRITE)
     form = forms.CaseOpenForm(request.POST, prefix="case", client=client, user=request.user)
     if form.is_valid():
         try:
@@ -339,7 +330,7 @@ def case_open(request, pk: int):
                 **form.case_values(),
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("A new case is open."))
             return _redirect_to_case(case.pk)
@@ -353,51 +344,31 @@ def _case_page(request, case: Case, **bound):
     user = request.user
     _audit_reshown(request, case)
     can_write = access.can(user, case, Need.WRITE)
-    timeline = list(selectors.case_timeline(user=user, case=case))
+    page = selectors.case_page(user=user, case=case)
+    timeline = page["timeline"]
     for activity in timeline:
         activity.display_label = _activity_label(activity)
         activity.link = _activity_link(activity, case)
-    assessments = list(case.risk_assessments.select_related("assessed_by")[:10])
-    latest = assessments[0] if assessments else None
-    plan = (
-        case.safety_plans.filter(is_active=True)
-        .prefetch_related("items", "reviews__reviewed_by")
-        .first()
-    )
-    referrals = list(case.referrals.select_related("organisation").order_by("-sent_on", "-id"))
-    for referral in referrals:
+    latest = page["latest_assessment"]
+    for referral in page["referrals"]:
         allowed = REFERRAL_TRANSITIONS.get(referral.status, set())
         referral.next_statuses = [(v, label) for v, label in ReferralStatus.choices if v in allowed]
-    sessions = list(case.sessions.select_related("staff"))
-    for session in sessions:
+    for session in page["sessions"]:
         session.language_name = forms.language_label(session.language) if session.language else ""
         session.service_labels = [_choice_label(Service, v) for v in session.services]
     if latest is not None:
         latest.indicator_labels = [
             label for name, (_w, label) in RISK_INDICATORS.items() if latest.answers.get(name)
         ]
-    documents = access.scope(
-        user,
-        # This case's files and her files that belong to no case.
-        Document.objects.filter(Q(case=case) | Q(case__isnull=True), client_id=case.client_id),
-    ).order_by("-uploaded_at")
     is_open = case.status != CaseStatus.CLOSED
     context = {
         "case": case,
         "client": case.client,
         "type_labels": _type_labels(case),
-        "assigned": list(case.assigned.all()),
         "can_write": can_write,
         "is_open": is_open,
-        "timeline": timeline,
-        "sessions": sessions,
-        "events": list(case.events.all()),
-        "assessments": assessments,
-        "latest_assessment": latest,
+        **page,
         "urgent": latest is not None and latest.level in URGENT_LEVELS,
-        "plan": plan,
-        "referrals": referrals,
-        "documents": list(documents),
         "status_form": forms.CaseStatusForm(prefix="status", initial={"to": CaseStatus.CLOSED}),
         "assign_form": forms.AssignForm(prefix="assign", case=case),
         "session_form": forms.SessionForm(prefix="session", case=case),
@@ -442,7 +413,7 @@ def _case_action(
         try:
             result = call(case, form)
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
             case = _case_for(request, pk)  # the service may have changed the instance
         else:
             messages.success(request, success(result) if callable(success) else success)
@@ -662,7 +633,7 @@ def referral_status(request, pk: int):
                 actor=request.user, referral=referral, to=form.cleaned_data["to"]
             )
         except ValidationError as exc:
-            forms.add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

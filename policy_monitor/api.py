@@ -21,11 +21,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ngo import access
+from ngo.access import Need
+from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.access.viewsets import ScopedReadOnlyViewSet
 from ngo.accounts.roles import Capability
-from ngo.lib import access, private_files, tabular
-from ngo.lib.access import Need
-from ngo.lib.api import IgnoreAcceptNegotiation
-from ngo.lib.viewsets import ScopedReadOnlyViewSet
+from ngo.lib import private_files, tabular
 from policy_monitor import exports, filters, imports, selectors, services
 from policy_monitor import serializers as s
 from policy_monitor.models import (
@@ -43,12 +44,6 @@ from policy_monitor.models import (
     Term,
     WordLimit,
 )
-
-
-def _valid(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class PolicyRecordViewSet(ScopedReadOnlyViewSet):
@@ -79,7 +74,7 @@ class PolicyRecordViewSet(ScopedReadOnlyViewSet):
         if self.create_service is None:
             return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
         access.require_create(request.user, self.model)
-        values = _valid(self.input_serializer_class, request.data)
+        values = validated(self.input_serializer_class, request.data)
         if self.parent_field:
             parent = values.pop(self.parent_field)
             values[self.parent_field] = access.get_for_user(
@@ -92,7 +87,7 @@ class PolicyRecordViewSet(ScopedReadOnlyViewSet):
         if self.update_service is None:
             return Response(status=status.HTTP_405_METHOD_NOT_ALLOWED)
         obj = self.get_object()
-        values = _valid(self.input_serializer_class, request.data, partial=True)
+        values = validated(self.input_serializer_class, request.data, partial=True)
         values.pop(self.parent_field, None)
         obj = type(self).update_service(actor=request.user, **{self.update_argument: obj}, **values)
         return self.output(obj)
@@ -225,14 +220,14 @@ class SubmissionViewSet(PolicyRecordViewSet):
 
     def create(self, request):
         access.require_create(request.user, Submission)
-        values = _valid(s.SubmissionInputSerializer, request.data)
+        values = validated(s.SubmissionInputSerializer, request.data)
         upload = values.pop("file", None)
         obj = services.submission_create(actor=request.user, upload=upload, **values)
         return self.output(obj, status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         obj = self.get_object()
-        values = _valid(s.SubmissionInputSerializer, request.data, partial=True)
+        values = validated(s.SubmissionInputSerializer, request.data, partial=True)
         upload = values.pop("file", None)
         obj = services.submission_update(
             actor=request.user, submission=obj, upload=upload, **values
@@ -356,7 +351,7 @@ class AssessmentViewSet(PolicyRecordViewSet):
     @extend_schema(request=s.AssessmentInputSerializer, responses={201: s.AssessmentSerializer})
     def create(self, request):
         access.require_create(request.user, Assessment)
-        values = _valid(s.AssessmentInputSerializer, request.data)
+        values = validated(s.AssessmentInputSerializer, request.data)
         recommendation = access.get_for_user(
             request.user, Recommendation, values.pop("recommendation").pk, Need.WRITE
         )
@@ -380,7 +375,7 @@ class ImportJobViewSet(PolicyRecordViewSet):
     @extend_schema(request=s.ImportJobInputSerializer, responses={201: s.ImportJobSerializer})
     def create(self, request):
         access.require_create(request.user, ImportJob)
-        values = _valid(s.ImportJobInputSerializer, request.data)
+        values = validated(s.ImportJobInputSerializer, request.data)
         job = imports.import_job_create(actor=request.user, upload=values["file"])
         return self.output(job, status.HTTP_201_CREATED)
 

@@ -2,7 +2,6 @@
 the rules and its ValidationErrors are shown on the form."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ngo.accounts.models import User
@@ -26,14 +25,6 @@ from policy_monitor.models import (
 from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _government():

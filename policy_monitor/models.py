@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ngo.directory.models import Organisation, OrganisationKind
-from ngo.lib.i18n import bilingual
+from ngo.lib.i18n import bilingual_property
 from ngo.lib.private_files import PrivateFileModel
 
 GOVERNMENT = {"kind": OrganisationKind.GOVERNMENT}
@@ -119,9 +119,7 @@ class Policy(Stamped):
     def __str__(self):
         return self.title
 
-    @property
-    def title(self) -> str:
-        return bilingual(self.title_ko, self.title_en)
+    title = bilingual_property("title_ko", "title_en")
 
     @property
     def is_plan(self) -> bool:
@@ -236,9 +234,7 @@ class Mechanism(models.Model):
     def __str__(self):
         return self.code
 
-    @property
-    def name(self) -> str:
-        return bilingual(self.name_ko, self.name_en)
+    name = bilingual_property("name_ko", "name_en")
 
 
 class Review(Stamped):
@@ -492,9 +488,7 @@ class Term(models.Model):
     def __str__(self):
         return self.label
 
-    @property
-    def label(self) -> str:
-        return bilingual(self.label_ko, self.label_en)
+    label = bilingual_property("label_ko", "label_en")
 
 
 class SdgTarget(models.Model):

@@ -1,4 +1,4 @@
-"""Reads of policy records, always scoped to the person asking (ngo.lib.access)."""
+"""Reads of policy records, always scoped to the person asking (ngo.access)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.models import User
-from ngo.lib import access
-from ngo.lib.access import Need
 from policy_monitor.filters import RecommendationFilter
 from policy_monitor.models import (
     Assessment,

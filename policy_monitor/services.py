@@ -2,7 +2,7 @@
 user, validates before it saves (nothing half-saved) and writes its audit event
 (field names only) in the same transaction.
 
-Callers fetch records through ngo.lib.access first (404 outside the user's
+Callers fetch records through ngo.access first (404 outside the user's
 scope, 403 for a read-only role); services check what only they can know.
 """
 

@@ -1,4 +1,4 @@
-"""The policy screens: thin views that fetch through ngo.lib.access, call a
+"""The policy screens: thin views that fetch through ngo.access, call a
 selector or a service, and render. Reading needs READ_POLICY (volunteers see
 published material only, by the access rules); writing needs WRITE_POLICY."""
 
@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ngo import access
+from ngo.access import Need
+from ngo.access.views import capability_required
 from ngo.accounts.roles import Capability
-from ngo.lib import access
-from ngo.lib.access import Need
-from ngo.lib.views import capability_required
+from ngo.lib.forms import add_service_errors
 from policy_monitor import exports, filters, forms, imports, selectors, services
 from policy_monitor.api import submission_file_response
 from policy_monitor.dashboard import HORIZON
@@ -67,7 +68,7 @@ def _save(request, form, save, *, success, redirect_to):
     try:
         obj = save(form.values() if hasattr(form, "values") else dict(form.cleaned_data))
     except ValidationError as exc:
-        forms.add_service_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     messages.success(request, success)
     return redirect(redirect_to(obj))
@@ -133,7 +134,7 @@ def recommendation_detail(request, pk):
                     actor=request.user, recommendation=recommendation, **values
                 )
             except ValidationError as exc:
-                forms.add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The assessment is recorded."))
                 return redirect("policy_monitor:recommendation_detail", pk=pk)

@@ -5,11 +5,11 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from ngo import access
+from ngo.access import AccessRuleMissing, Need
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import CAPABILITIES, Role
 from ngo.audit.models import AuditAction, AuditEvent
-from ngo.lib import access
-from ngo.lib.access import AccessRuleMissing, Need
 from tests.conftest import verified_client
 
 

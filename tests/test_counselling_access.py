@@ -7,8 +7,8 @@ from django.db import connection
 
 from counselling import services
 from counselling.models import Case, Client, CounsellingSession, Document, Referral
-from ngo.lib import access
-from ngo.lib.access import Need
+from ngo import access
+from ngo.access import Need
 from tests.conftest import REQUIRE_SERVICES
 
 

@@ -13,7 +13,7 @@ from counselling import shelter_selectors as selectors
 from counselling import shelter_services as ss
 from counselling.models import BedHold, BedOccupancy, Enrolment, Stay
 from counselling.tasks import release_expired_bed_holds
-from ngo.lib import access
+from ngo import access
 from tests.conftest import REQUIRE_SERVICES
 
 

@@ -33,8 +33,8 @@ from campaigns.views.common import (
     reads_campaigns,
     writer,
 )
-from ngo.lib import access
-from ngo.lib.access import Need
+from ngo import access
+from ngo.access import Need
 from ngo.lib.forms import add_service_errors
 
 

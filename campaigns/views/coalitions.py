@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaigns import forms, selectors, services
 from campaigns.models import Campaign, Coalition, Membership
 from campaigns.views.common import copy_of, page_of, reads_campaigns, writer
-from ngo.lib import access
-from ngo.lib.access import Need
+from ngo import access
+from ngo.access import Need
 from ngo.lib.forms import add_service_errors
 
 

@@ -1,5 +1,5 @@
 """What the campaigns screens share. Thin views: they read through
-campaigns.selectors and ngo.lib.access (detail reads are audited there), write
+campaigns.selectors and ngo.access (detail reads are audited there), write
 through the services, and re-render the form on a ValidationError."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ngo.access.views import capability_required
 from ngo.accounts.roles import Capability
 from ngo.lib.forms import add_service_errors
-from ngo.lib.views import capability_required
 
 AREA = "campaigns"
 PAGE_SIZE = 30

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET
 
 from campaigns.models import Coalition
 from campaigns.views.common import reads_campaigns
+from ngo import access
 from ngo.directory.models import Organisation
-from ngo.lib import access
 
 
 @reads_campaigns

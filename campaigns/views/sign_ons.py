@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campaigns import exports, forms, services
 from campaigns.models import Campaign, Signatory, SignOn
 from campaigns.views.common import child_form_view, copy_of, form_fields, reads_campaigns
-from ngo.lib import access
-from ngo.lib.access import Need
+from ngo import access
+from ngo.access import Need
 from ngo.lib.forms import add_service_errors
 
 

@@ -1,11 +1,11 @@
-"""Access rules for branches and staff records (see ngo.lib.access)."""
+"""Access rules for branches and staff records (see ngo.access)."""
 
 from django.db.models import Q
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 @access.rule(Branch)

@@ -6,6 +6,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from ngo import access
+from ngo.access.viewsets import ScopedReadOnlyViewSet
 from ngo.accounts import selectors, services
 from ngo.accounts.filters import BranchFilter, StaffFilter
 from ngo.accounts.models import Branch, User
@@ -18,8 +20,6 @@ from ngo.accounts.serializers import (
 )
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
-from ngo.lib import access
-from ngo.lib.viewsets import ScopedReadOnlyViewSet
 
 
 class BranchViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo.accounts.roles import Capability, Role, capabilities_of, role_needs_two_factor
 from ngo.lib.crypto import EncryptedCharField
+from ngo.lib.i18n import bilingual_property
 
 LANGUAGE_CHOICES = [("ko", "한국어"), ("en", "English")]
 
@@ -51,11 +52,7 @@ class Branch(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    @property
-    def name(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_ko if (get_language() or "ko").startswith("ko") else self.name_en
+    name = bilingual_property("name_ko", "name_en")
 
 
 class UserManager(BaseUserManager):

@@ -8,11 +8,12 @@ from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction, AuditEvent
-from ngo.lib import access, dashboard
-from ngo.lib.access import Need
+from ngo.lib import dashboard
 
 
 def branch_list(*, user: User) -> QuerySet[Branch]:

@@ -2,10 +2,10 @@
 
 from django.db.models import Q
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditEvent
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 @access.rule(AuditEvent)

@@ -1,7 +1,7 @@
+from ngo.access.viewsets import ScopedReadOnlyViewSet
 from ngo.audit.filters import AuditEventFilter
 from ngo.audit.models import AuditEvent
 from ngo.audit.serializers import AuditEventSerializer
-from ngo.lib.viewsets import ScopedReadOnlyViewSet
 
 
 class AuditEventViewSet(ScopedReadOnlyViewSet):
@@ -18,8 +18,8 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
 
     def get_object(self):
         # Reading an audit event is not itself audited (that would never end).
+        from ngo.access import Need
         from ngo.lib import access
-        from ngo.lib.access import Need
 
         return access.get_for_user(
             self.request.user,

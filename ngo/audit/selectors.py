@@ -1,9 +1,9 @@
 from django.db.models import QuerySet
 
+from ngo import access
+from ngo.access import Need
 from ngo.audit.filters import AuditEventFilter
 from ngo.audit.models import AuditEvent
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 def audit_event_list(*, user, filters: dict | None = None) -> tuple[QuerySet, AuditEventFilter]:

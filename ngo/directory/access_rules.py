@@ -4,10 +4,10 @@ Contact people's e-mail and phone are a further, field-level rule
 
 from django.db.models import Q
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.roles import Capability
 from ngo.directory.models import ContactPerson, Organisation, Tag
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 def _reads_directory(user) -> bool:

@@ -5,6 +5,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from ngo import access
+from ngo.access import Need
+from ngo.access.viewsets import ScopedReadOnlyViewSet
 from ngo.directory import services
 from ngo.directory.filters import ContactPersonFilter, OrganisationFilter
 from ngo.directory.models import ContactPerson, Organisation
@@ -18,9 +21,7 @@ from ngo.directory.serializers import (
     OrganisationRefSerializer,
     OrganisationSerializer,
 )
-from ngo.lib import access, request_context
-from ngo.lib.access import Need
-from ngo.lib.viewsets import ScopedReadOnlyViewSet
+from ngo.lib import request_context
 
 
 def duplicate_response(exc: services.PossibleDuplicateOrganisation) -> Response:

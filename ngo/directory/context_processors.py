@@ -1,6 +1,6 @@
+from ngo import access
+from ngo.access import Need
 from ngo.directory.models import Organisation
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 def directory_nav(request):

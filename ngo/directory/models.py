@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ngo.lib.i18n import bilingual
+from ngo.lib.i18n import bilingual_property
 
 
 class OrganisationKind(models.TextChoices):
@@ -129,9 +129,7 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
-    @property
-    def name(self) -> str:
-        return bilingual(self.name_ko, self.name_en)
+    name = bilingual_property("name_ko", "name_en")
 
     @property
     def tag_names(self) -> list[str]:

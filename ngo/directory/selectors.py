@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from ngo import access
+from ngo.access import Need
 from ngo.directory.filters import OrganisationFilter
 from ngo.directory.models import ContactPerson, Organisation, Tag
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 def organisation_list(*, user, filters=None):

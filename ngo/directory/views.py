@@ -16,13 +16,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ngo import access
+from ngo.access import Need
+from ngo.access.views import readers_of
 from ngo.directory import forms, panels, selectors, services
 from ngo.directory.access_rules import sees_contact_details
 from ngo.directory.models import AuthorityType, ContactPerson, Organisation, OrganisationKind
-from ngo.lib import access
-from ngo.lib.access import Need
 from ngo.lib.forms import add_service_errors
-from ngo.lib.views import readers_of
 
 AREA = "directory"
 PAGE_SIZE = 30

@@ -20,11 +20,15 @@ def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
     return form
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+def add_service_errors(
+    form: forms.BaseForm, exc: ValidationError, *, renames: dict[str, str] | None = None
+) -> None:
     """Show a service's ValidationError on the form: on the field it names when the
-    form has that field, otherwise above the form."""
+    form has that field (`renames` maps a service's field name to the form's),
+    otherwise above the form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.error_dict.items():
+            field = (renames or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)

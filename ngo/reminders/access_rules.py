@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from ngo.lib import access
+from ngo import access
 from ngo.reminders.models import DatedItem, Notification
 
 

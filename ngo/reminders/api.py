@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ngo.lib.api import ScopedViewSetMixin
+from ngo.access.api import ScopedViewSetMixin
 from ngo.reminders import selectors, services
 from ngo.reminders.models import Notification, NotificationPreference
 from ngo.reminders.serializers import (

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ngo.lib import access
+from ngo import access
 from ngo.reminders import registry, selectors, services
 from ngo.reminders.forms import PreferenceForm
 from ngo.reminders.models import DatedItem, NotificationPreference

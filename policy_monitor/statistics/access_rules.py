@@ -13,9 +13,9 @@
 
 from django.db.models import Q
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.roles import Capability
-from ngo.lib import access
-from ngo.lib.access import Need
 from policy_monitor.statistics.models import StatisticsDataset
 
 

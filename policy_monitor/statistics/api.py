@@ -16,10 +16,10 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ngo import access
+from ngo.access import Need
+from ngo.access.api import IgnoreAcceptNegotiation, IsVerifiedStaff
 from ngo.accounts.roles import Capability
-from ngo.lib import access
-from ngo.lib.access import Need
-from ngo.lib.api import IgnoreAcceptNegotiation, IsVerifiedStaff
 from policy_monitor.statistics import selectors, services
 from policy_monitor.statistics.exports import FORMATS
 from policy_monitor.statistics.filters import DatasetFilter

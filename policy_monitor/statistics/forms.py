@@ -4,7 +4,6 @@ values to services; it saves nothing itself."""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ngo.accounts.models import Branch
@@ -91,13 +90,3 @@ class DatasetForm(StyledFormMixin, forms.Form):
             "measures": list(data["measures"]),
             "min_cell_size": data["min_cell_size"],
         }
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            if field == "dimensions":
-                field = "rows"
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.models import Branch, User
-from ngo.lib import access
-from ngo.lib.access import Need
 from policy_monitor.statistics.filters import DatasetFilter
 from policy_monitor.statistics.models import StatisticsDataset
 

@@ -11,14 +11,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ngo import access
+from ngo.access import Need
+from ngo.access.views import capability_required
 from ngo.accounts.roles import Capability
 from ngo.audit.services import object_type_of
-from ngo.lib import access
-from ngo.lib.access import Need
-from ngo.lib.views import capability_required
+from ngo.lib.forms import add_service_errors
 from policy_monitor.statistics import selectors, services
 from policy_monitor.statistics.exports import display_tables, header_block, small
-from policy_monitor.statistics.forms import DatasetForm, add_service_errors
+from policy_monitor.statistics.forms import DatasetForm
 from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 
 reads_statistics = capability_required(
@@ -49,7 +50,7 @@ def dataset_create(request):
         try:
             dataset = services.dataset_create(actor=request.user, **form.dataset_values())
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, exc, renames={"dimensions": "rows"})
         else:
             messages.success(request, _("The dataset is saved; its tables are being generated."))
             return redirect("statistics:dataset_detail", dataset.pk)

@@ -1,6 +1,6 @@
 """One group per role, with the Django model permissions the admin site needs.
 
-Access to records is decided by ngo.lib.access and the role's capabilities;
+Access to records is decided by ngo.access and the role's capabilities;
 these groups only drive the Django admin. Apps that add models extend them in
 their own migrations.
 """

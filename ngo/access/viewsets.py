@@ -1,6 +1,6 @@
 from rest_framework import viewsets
 
-from ngo.lib.api import ScopedViewSetMixin
+from ngo.access.api import ScopedViewSetMixin
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):

@@ -10,8 +10,9 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, negotiation, pagination, permissions
 
-from ngo.lib import access, request_context
-from ngo.lib.access import Need
+from ngo import access
+from ngo.access import Need
+from ngo.lib import request_context
 
 
 class IsVerifiedStaff(permissions.BasePermission):
@@ -34,6 +35,14 @@ class IsVerifiedStaff(permissions.BasePermission):
         if not user.needs_two_factor or two_factor_waived(user):
             return True
         return user.is_verified()
+
+
+def validated(serializer_class, data, **kwargs) -> dict:
+    """The input serializer's validated data; a 400 with every field's message
+    otherwise."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
 class Pagination(pagination.PageNumberPagination):

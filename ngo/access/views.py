@@ -5,11 +5,11 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
+from ngo import access
+from ngo.access import Need
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
-from ngo.lib import access
-from ngo.lib.access import Need
 
 
 def capability_required(capability: Capability, *, area: str):
