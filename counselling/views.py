@@ -41,7 +41,7 @@ from ngo.audit.services import audit_record
 from ngo.directory.models import OrganisationKind
 from ngo.lib import access
 from ngo.lib.access import Need
-from ngo.lib.views import capability_required
+from ngo.lib.views import audit_reshown, capability_required
 
 AREA = "counselling"
 SEARCH_PAGE_SIZE = 25
@@ -212,16 +212,9 @@ def intake(request):
 # --- Clients --------------------------------------------------------------------------------
 
 
-def _audit_reshown(request, obj) -> None:
-    """A form sent back with errors shows the record again: audit that read
-    too (a GET is audited by access.get_for_user)."""
-    if request.method == "POST":
-        audit_record(action=AuditAction.READ, actor=request.user, obj=obj, reason="form_errors")
-
-
 def _client_page(request, client: Client, **bound):
     user = request.user
-    _audit_reshown(request, client)
+    audit_reshown(request, client)
     cases = _with_labels(
         list(access.scope(user, selectors.case_queryset().filter(client=client), Need.READ))
     )
@@ -351,7 +344,7 @@ def case_open(request, pk: int):
 
 def _case_page(request, case: Case, **bound):
     user = request.user
-    _audit_reshown(request, case)
+    audit_reshown(request, case)
     can_write = access.can(user, case, Need.WRITE)
     timeline = list(selectors.case_timeline(user=user, case=case))
     for activity in timeline:

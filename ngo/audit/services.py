@@ -11,6 +11,12 @@ from ngo.lib import request_context
 
 
 def object_type_of(obj_or_model) -> str:
+    """ "app_label.model_name", or the model's `audit_object_type`: a model that
+    moved to another app keeps the type its past events carry (they cannot be
+    rewritten), so one record's history stays under one name."""
+    fixed = getattr(obj_or_model, "audit_object_type", "")
+    if fixed:
+        return fixed
     meta = obj_or_model._meta
     return f"{meta.app_label}.{meta.model_name}"
 
