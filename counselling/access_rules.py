@@ -7,35 +7,30 @@ hanging off a case or a client follow the rule of their case or client.
 - Own branches only, unless the role sees all branches (administrators).
 - A restricted case: only its assigned staff and the managers of its branch.
 - Writing needs WRITE_CASES (shelter workers read only).
+
+The services a branch runs for the women it counsels (its shelters, its
+programmes) are apps of their own that build on these rules (`branches_q`,
+`any_of`, `visible_cases`) and share one rule for who sets them up
+(`may_set_up`).
 """
 
 from django.db.models import Q
 
 from counselling.models import (
-    Attendance,
-    Bed,
-    BedHold,
-    BedOccupancy,
     Case,
     CaseActivity,
     CaseEvent,
     CaseStatusChange,
     Child,
-    ClassSession,
     Client,
     Consent,
     CounsellingSession,
     Document,
-    Enrolment,
-    Programme,
     Referral,
     RiskAssessment,
-    Room,
     SafetyPlan,
     SafetyPlanItem,
     SafetyPlanReview,
-    Shelter,
-    Stay,
 )
 from ngo import access
 from ngo.access import Need
@@ -50,7 +45,8 @@ def _may(user, need: Need) -> bool:
     return need is Need.READ or user.can(Capability.WRITE_CASES)
 
 
-def _branches(user, field: str) -> Q:
+def branches_q(user, field: str) -> Q:
+    """Records of her branches (every branch for those who see all)."""
     if user.can(Capability.ALL_BRANCHES):
         return Q()
     return Q(**{f"{field}__in": user.branch_ids()})
@@ -61,14 +57,14 @@ def _case_q(user) -> Q:
     open_to_me = Q(restricted=False) | Q(pk__in=mine)
     if user.can(Capability.MANAGE_BRANCH):
         open_to_me |= Q(branch_id__in=user.branch_ids())
-    return _branches(user, "branch_id") & open_to_me
+    return branches_q(user, "branch_id") & open_to_me
 
 
 def visible_cases(user):
     return Case.objects.filter(_case_q(user))
 
 
-def _any_of(first: Q, second: Q) -> Q:
+def any_of(first: Q, second: Q) -> Q:
     """first OR second. An empty Q (all branches) means everything, but Q's `|`
     drops an empty operand and would keep only the other condition."""
     if not first or not second:
@@ -79,7 +75,7 @@ def _any_of(first: Q, second: Q) -> Q:
 def _client_q(user) -> Q:
     cases = visible_cases(user)
     hidden = Case.objects.filter(restricted=True).exclude(pk__in=cases.values("pk"))
-    return _any_of(_branches(user, "branch_id"), Q(pk__in=cases.values("client_id"))) & ~Q(
+    return any_of(branches_q(user, "branch_id"), Q(pk__in=cases.values("client_id"))) & ~Q(
         pk__in=hidden.values("client_id")
     )
 
@@ -138,73 +134,20 @@ access.rule(Document)(_on_client_or_case)
 access.rule(CaseActivity)(_on_client_or_case)
 
 
-# --- Shelters and programmes ------------------------------------------------------------
+# --- Setting up what a branch runs (shelters, rooms, beds, programmes) ------------------
 
 
-def _shelter_q(user, need: Need, prefix: str) -> Q | None:
-    """Shelter records: READ_SHELTER to read, WRITE_SHELTER to write, own branches
-    (all for administrators)."""
-    capability = Capability.READ_SHELTER if need is Need.READ else Capability.WRITE_SHELTER
-    if not user.can(capability):
-        return _NOTHING
-    return _branches(user, f"{prefix}branch_id")
+def may_set_up(user, branch=None) -> bool:
+    """Branch managers and administrators set up the shelters, rooms, beds and
+    programmes of their branches (without `branch`: of some branch). Running them
+    is each record's own rule: shelter workers run stays and holds, facilitators
+    their programmes' classes and registers."""
+    if not (user.can(Capability.MANAGE_BRANCH) or user.can(Capability.MANAGE_STAFF)):
+        return False
+    return branch is None or user.works_at(branch)
 
 
-def _shelter_rule(prefix: str):
-    def rule(user, need: Need) -> Q | None:
-        return _shelter_q(user, need, prefix)
-
-    return rule
-
-
-access.rule(Shelter)(_shelter_rule(""))
-access.rule(Room)(_shelter_rule("shelter__"))
-access.rule(Bed)(_shelter_rule("room__shelter__"))
-access.rule(BedHold)(_shelter_rule("bed__room__shelter__"))
-
-
-@access.rule(Stay)
-def stay_rule(user, need: Need) -> Q | None:
-    """Shelter staff see the stays of their shelters; counsellors the stays of
-    the cases they can see."""
-    in_shelter = _shelter_q(user, need, "shelter__")
-    if need is Need.WRITE:
-        return in_shelter
-    of_my_cases = (
-        Q(case__in=visible_cases(user).values("pk")) if user.can(Capability.READ_CASES) else None
-    )
-    if in_shelter is None:
-        return of_my_cases
-    return in_shelter if of_my_cases is None else _any_of(in_shelter, of_my_cases)
-
-
-@access.rule(BedOccupancy)
-def occupancy_rule(user, need: Need) -> Q | None:
-    stays = access.scope(user, Stay, need)
-    return Q(stay__in=stays.values("pk"))
-
-
-def _programme_q(user, need: Need, prefix: str) -> Q | None:
-    """Facilitators manage their own programmes; case workers of the branch read
-    them; branch managers (and administrators) manage those of their branches."""
-    own = Q(**{f"{prefix}facilitator": user})
-    if need is Need.WRITE:
-        if user.can(Capability.MANAGE_BRANCH) or user.can(Capability.MANAGE_STAFF):
-            return _any_of(own, _branches(user, f"{prefix}branch_id"))
-        return own
-    if user.can(Capability.READ_CASES):
-        return _any_of(own, _branches(user, f"{prefix}branch_id"))
-    return own
-
-
-def _programme_rule(prefix: str):
-    def rule(user, need: Need) -> Q | None:
-        return _programme_q(user, need, prefix)
-
-    return rule
-
-
-access.rule(Programme)(_programme_rule(""))
-access.rule(ClassSession)(_programme_rule("programme__"))
-access.rule(Enrolment)(_programme_rule("programme__"))
-access.rule(Attendance)(_programme_rule("session__programme__"))
+def require_set_up(user, obj_or_model, branch=None) -> None:
+    """PermissionDenied (audited) unless `may_set_up`, for the screens and the API alike."""
+    if not may_set_up(user, branch):
+        access.refuse(user, obj_or_model, reason="set_up")

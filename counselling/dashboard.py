@@ -44,18 +44,3 @@ def counselling_panel(user):
         "key_dates_week": key_dates,
         "can_see_caseload": user.can(Capability.MANAGE_BRANCH) or user.can(Capability.ALL_BRANCHES),
     }
-
-
-@register
-def programmes_panel(user):
-    """Facilitators (volunteers included) reach their programmes from the home page."""
-    from counselling.models import Programme
-
-    mine = Programme.objects.filter(facilitator=user).order_by("-starts_on")
-    if not mine.exists():
-        return None
-    return {
-        "template": "dashboard/programmes.html",
-        "programmes": list(mine[:5]),
-        "total": mine.count(),
-    }

@@ -35,7 +35,7 @@ from counselling.models import (
     Service,
 )
 from ngo import access
-from ngo.accounts.models import User
+from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import CAPABILITIES, Capability
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib.codes import language_choices
@@ -511,3 +511,34 @@ class DocumentForm(Form):
         self.fields["file"].help_text = _("PDF, image or Office document; at most %(mb)d MB.") % {
             "mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
         }
+
+
+# --- Pieces the shelter and programme forms share -------------------------------------------
+
+
+def date_field(label, *, required: bool = True, initial=None, help_text: str = ""):
+    return forms.DateField(
+        label=label,
+        required=required,
+        initial=initial,
+        help_text=help_text,
+        widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
+    )
+
+
+def case_code_field(*, required: bool = True, help_text: str = ""):
+    """A woman is picked by her case code, never by name."""
+    return forms.CharField(
+        label=_("case code"),
+        max_length=20,
+        required=required,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "font-monospace"}),
+    )
+
+
+def branches_of(user):
+    """The branches she may pick: hers, or all of them for those who see all."""
+    if user.can(Capability.ALL_BRANCHES):
+        return Branch.objects.order_by("code")
+    return user.branches.order_by("code")

@@ -717,22 +717,3 @@ class CaseActivity(Record):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
-
-
-# Shelters and empowerment programmes live in their own module.
-from counselling.shelter_models import (  # noqa: E402, F401
-    Attendance,
-    Bed,
-    BedHold,
-    BedKind,
-    BedOccupancy,
-    ClassSession,
-    DischargeDestination,
-    Enrolment,
-    EnrolmentStatus,
-    Programme,
-    ProgrammeType,
-    Room,
-    Shelter,
-    Stay,
-)

@@ -1,4 +1,4 @@
-"""The counselling and shelter deadlines that reminders watch.
+"""The counselling deadlines that reminders watch.
 
 Every item's reference is the client's case code; no name ever leaves in a reminder.
 A follow-up counts as done once a later session is logged on the case."""
@@ -18,7 +18,6 @@ from counselling.models import (
     RiskAssessment,
     SafetyPlan,
 )
-from counselling.shelter_models import BedHold, Stay
 from ngo.accounts.models import User
 from ngo.accounts.roles import Role
 from ngo.reminders.registry import Item, Rule, Source, register
@@ -211,65 +210,3 @@ class SafetyPlanReviewDue(Source):
     def items(self, records):
         for plan in records:
             yield _case_item(plan, plan.next_review_on, plan.case)
-
-
-@register
-class ShelterLeave(Source):
-    key = "counselling.stay_expected_leave"
-    label = _("Expected to leave the shelter")
-    model = Stay
-    due_field = "expected_leave_on"
-    audiences = {**ASSIGNED, "shelter": _("Shelter staff of the branch")}
-    default_rules = [Rule(7, "shelter"), Rule(7, "assigned")]
-    watch = {Stay: lambda stay: [stay.pk], Case.assigned.through: _on_case(Stay)}
-
-    def queryset(self):
-        return (
-            Stay.objects.filter(discharged_on__isnull=True)
-            .select_related("client", "shelter")
-            .prefetch_related("case__assigned")
-        )
-
-    def items(self, records):
-        records = list(records)
-        workers = _staff_by_branch(Role.SHELTER_WORKER, {s.shelter.branch_id for s in records})
-        for stay in records:
-            yield Item(
-                record=stay,
-                due=stay.expected_leave_on,
-                reference=stay.client.case_code,
-                url=reverse("counselling:stay_detail", args=[stay.pk]),
-                recipients={
-                    "assigned": {u.pk for u in stay.case.assigned.all()},
-                    "shelter": workers.get(stay.shelter.branch_id, set()),
-                },
-                branch_id=stay.shelter.branch_id,
-            )
-
-
-@register
-class BedHoldExpiry(Source):
-    key = "counselling.bed_hold_expiry"
-    label = _("Bed hold about to lapse")
-    model = BedHold
-    due_field = "expires_at"
-    audiences = {"holder": _("Who placed the hold")}
-    default_rules = [Rule(0, "holder", minutes_before=30)]
-    watch = {BedHold: lambda hold: [hold.pk]}
-
-    def queryset(self):
-        return BedHold.objects.filter(released_at__isnull=True).select_related(
-            "case__client", "bed__room__shelter"
-        )
-
-    def items(self, records):
-        for hold in records:
-            shelter = hold.bed.room.shelter
-            yield Item(
-                record=hold,
-                due=hold.expires_at,
-                reference=hold.case.client.case_code if hold.case_id else str(hold.bed),
-                url=reverse("counselling:shelter_board", args=[shelter.pk]),
-                recipients={"holder": {hold.held_by_id}},
-                branch_id=shelter.branch_id,
-            )

@@ -48,7 +48,7 @@ from counselling.models import (
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
+from ngo.audit.services import audit_record, object_type_of
 from ngo.lib import private_files
 from ngo.lib.changes import apply_changes, changed_fields
 
@@ -96,7 +96,7 @@ def _activity(*, kind, actor, client, case=None, obj=None, label="") -> None:
         case=case,
         kind=kind,
         actor=actor,
-        object_type=f"{obj._meta.app_label}.{obj._meta.model_name}" if obj is not None else "",
+        object_type=object_type_of(obj) if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         label=label[:100],
     )
@@ -144,15 +144,14 @@ def _next_case_code(branch: Branch) -> str:
 
 
 def _check_branch(actor: User, branch: Branch) -> None:
-    if not (actor.can(Capability.ALL_BRANCHES) or branch.pk in actor.branch_ids()):
+    if not actor.works_at(branch):
         raise ValidationError({"branch": _("You do not work at this branch.")})
 
 
 def _check_assignees(case_branch: Branch, users: Iterable[User]) -> list[User]:
     users = list(users)
     for user in users:
-        in_branch = user.can(Capability.ALL_BRANCHES) or case_branch.pk in user.branch_ids()
-        if not (user.is_active and user.can(Capability.READ_CASES) and in_branch):
+        if not (user.is_active and user.can(Capability.READ_CASES) and user.works_at(case_branch)):
             raise ValidationError(
                 {
                     "assigned": _("%(name)s cannot be assigned to a case of this branch.")

@@ -37,7 +37,7 @@ from counselling.models import (
 )
 from ngo import access
 from ngo.access import Need
-from ngo.access.views import capability_required
+from ngo.access.views import audit_reshown, capability_required
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
@@ -213,16 +213,9 @@ def intake(request):
 # --- Clients --------------------------------------------------------------------------------
 
 
-def _audit_reshown(request, obj) -> None:
-    """A form sent back with errors shows the record again: audit that read
-    too (a GET is audited by access.get_for_user)."""
-    if request.method == "POST":
-        audit_record(action=AuditAction.READ, actor=request.user, obj=obj, reason="form_errors")
-
-
 def _client_page(request, client: Client, **bound):
     user = request.user
-    _audit_reshown(request, client)
+    audit_reshown(request, client)
     cases = _with_labels(selectors.cases_of_client(user=user, client=client))
     documents = selectors.documents_of_client(user=user, client=client)
     consents = []
@@ -342,7 +335,7 @@ def case_open(request, pk: int):
 
 def _case_page(request, case: Case, **bound):
     user = request.user
-    _audit_reshown(request, case)
+    audit_reshown(request, case)
     can_write = access.can(user, case, Need.WRITE)
     page = selectors.case_page(user=user, case=case)
     timeline = page["timeline"]

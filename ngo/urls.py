@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
-from counselling import shelter_api
+from counselling.programmes import api as programmes_api
+from counselling.shelters import api as shelters_api
 from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
 from ngo.directory import api as directory_api
@@ -51,14 +52,14 @@ router.register("safety-plans", counselling_api.SafetyPlanViewSet, basename="saf
 router.register("referrals", counselling_api.ReferralViewSet, basename="referral")
 router.register("consents", counselling_api.ConsentViewSet, basename="consent")
 router.register("documents", counselling_api.DocumentViewSet, basename="document")
-router.register("shelters", shelter_api.ShelterViewSet, basename="shelter")
-router.register("rooms", shelter_api.RoomViewSet, basename="room")
-router.register("beds", shelter_api.BedViewSet, basename="bed")
-router.register("stays", shelter_api.StayViewSet, basename="stay")
-router.register("bed-holds", shelter_api.BedHoldViewSet, basename="bed-hold")
-router.register("programmes", shelter_api.ProgrammeViewSet, basename="programme")
-router.register("class-sessions", shelter_api.ClassSessionViewSet, basename="class-session")
-router.register("enrolments", shelter_api.EnrolmentViewSet, basename="enrolment")
+router.register("shelters", shelters_api.ShelterViewSet, basename="shelter")
+router.register("rooms", shelters_api.RoomViewSet, basename="room")
+router.register("beds", shelters_api.BedViewSet, basename="bed")
+router.register("stays", shelters_api.StayViewSet, basename="stay")
+router.register("bed-holds", shelters_api.BedHoldViewSet, basename="bed-hold")
+router.register("programmes", programmes_api.ProgrammeViewSet, basename="programme")
+router.register("class-sessions", programmes_api.ClassSessionViewSet, basename="class-session")
+router.register("enrolments", programmes_api.EnrolmentViewSet, basename="enrolment")
 router.register("notifications", reminders_api.NotificationViewSet, basename="notification")
 router.register(
     "statistics-datasets", statistics_api.StatisticsDatasetViewSet, basename="statistics-dataset"
@@ -77,15 +78,15 @@ api_v1 = [
     # Before the router, whose format-suffix routes would take "attendance.csv".
     path(
         "programmes/<int:pk>/attendance.csv",
-        shelter_api.ProgrammeViewSet.as_view(
-            {"get": "attendance_csv"}, **shelter_api.EXPORT_VIEW_OPTIONS
+        programmes_api.ProgrammeViewSet.as_view(
+            {"get": "attendance_csv"}, **programmes_api.EXPORT_VIEW_OPTIONS
         ),
         name="programme-attendance-csv",
     ),
     path(
         "programmes/<int:pk>/attendance.xlsx",
-        shelter_api.ProgrammeViewSet.as_view(
-            {"get": "attendance_xlsx"}, **shelter_api.EXPORT_VIEW_OPTIONS
+        programmes_api.ProgrammeViewSet.as_view(
+            {"get": "attendance_xlsx"}, **programmes_api.EXPORT_VIEW_OPTIONS
         ),
         name="programme-attendance-xlsx",
     ),
@@ -124,6 +125,8 @@ urlpatterns = [
     path("notifications/", include("ngo.reminders.urls")),
     path("counselling/", include("counselling.urls")),
     path("directory/", include("ngo.directory.urls")),
+    path("counselling/", include("counselling.shelters.urls")),
+    path("counselling/programmes/", include("counselling.programmes.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),

@@ -186,7 +186,7 @@ def make_case(personas):
 @pytest.fixture
 def shelter(personas, branch_a):
     """A shelter of branch SEO: room 101 with beds A and B and a cot, room 102 with bed A."""
-    from counselling import shelter_services as ss
+    from counselling.shelters import services as ss
 
     admin = personas.admin
     home = ss.shelter_create(
@@ -212,9 +212,9 @@ def shelter(personas, branch_a):
 def programme(personas, branch_a):
     from django.utils import timezone
 
-    from counselling import shelter_services as ss
+    from counselling.programmes import services as ps
 
-    return ss.programme_create(
+    return ps.programme_create(
         actor=personas.manager_a,
         branch=branch_a,
         title_ko="한국어 초급",

@@ -32,7 +32,8 @@ def test_demo_loads_branches_and_one_account_per_role_and_is_idempotent(
     assert set(Case.objects.values_list("branch__code", flat=True)) == {"SEO", "BUS"}
     assert Case.objects.filter(restricted=True).count() == 1
     assert Referral.objects.filter(consent__isnull=False).count() == 1
-    from counselling.models import BedHold, Enrolment, Stay
+    from counselling.programmes.models import Enrolment
+    from counselling.shelters.models import BedHold, Stay
 
     assert Stay.objects.filter(discharged_on__isnull=True).count() == 1
     assert BedHold.objects.filter(released_at__isnull=True).count() == 1

@@ -10,8 +10,8 @@ from django.db import connection
 from django.utils import timezone
 
 from counselling import services as counselling
-from counselling import shelter_services
 from counselling.models import CaseStatus, ClosureReason
+from counselling.shelters import services as shelter_services
 from ngo.reminders import services
 from ngo.reminders.models import (
     DatedItem,

@@ -9,10 +9,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from counselling import services
-from counselling import shelter_selectors as selectors
-from counselling import shelter_services as ss
-from counselling.models import BedHold, BedOccupancy, Enrolment, Stay
-from counselling.tasks import release_expired_bed_holds
+from counselling.programmes import selectors as programme_selectors
+from counselling.programmes import services as ps
+from counselling.programmes.models import Enrolment
+from counselling.shelters import selectors
+from counselling.shelters import services as ss
+from counselling.shelters.models import BedHold, BedOccupancy, Stay
+from counselling.shelters.tasks import release_expired_bed_holds
 from ngo import access
 from tests.conftest import REQUIRE_SERVICES
 
@@ -226,22 +229,22 @@ def test_enrolment_attendance_and_completion(personas, programme, make_case):
     now = timezone.now()
     facilitator = personas.volunteer
     held = [
-        ss.class_session_add(
+        ps.class_session_add(
             actor=facilitator, programme=programme, starts_at=now - timedelta(days=d)
         )
         for d in (14, 7)
     ]
-    ss.class_session_add(actor=facilitator, programme=programme, starts_at=now + timedelta(days=7))
-    member = ss.enrol(
+    ps.class_session_add(actor=facilitator, programme=programme, starts_at=now + timedelta(days=7))
+    member = ps.enrol(
         actor=facilitator, programme=programme, member_name="Lan", member_contact="010-1111-2222"
     )
-    client = ss.enrol(actor=personas.manager_a, programme=programme, client=make_case().client)
+    client = ps.enrol(actor=personas.manager_a, programme=programme, client=make_case().client)
     with pytest.raises(ValidationError):
-        ss.enrol(actor=facilitator, programme=programme, client=client.client)
-    ss.attendance_record(
+        ps.enrol(actor=facilitator, programme=programme, client=client.client)
+    ps.attendance_record(
         actor=facilitator, session=held[0], present={member.pk: True, client.pk: True}
     )
-    ss.attendance_record(
+    ps.attendance_record(
         actor=facilitator, session=held[1], present={member.pk: True, client.pk: False}
     )
     member.refresh_from_db()
@@ -249,25 +252,25 @@ def test_enrolment_attendance_and_completion(personas, programme, make_case):
     # 3 classes planned, threshold 50%: 2 of 3 completes, 1 of 3 does not.
     assert member.status == "completed"
     assert client.status == "enrolled"
-    sheet = selectors.attendance_sheet(programme=programme)
+    sheet = programme_selectors.attendance_sheet(programme=programme)
     assert [row["marks"] for row in sheet["rows"]] == [[True, True, None], [True, False, None]]
 
 
 def test_attendance_for_a_class_that_has_not_happened_is_refused(personas, programme):
-    future = ss.class_session_add(
+    future = ps.class_session_add(
         actor=personas.volunteer, programme=programme, starts_at=timezone.now() + timedelta(hours=2)
     )
-    member = ss.enrol(actor=personas.volunteer, programme=programme, member_name="Lan")
+    member = ps.enrol(actor=personas.volunteer, programme=programme, member_name="Lan")
     with pytest.raises(ValidationError):
-        ss.attendance_record(actor=personas.volunteer, session=future, present={member.pk: True})
+        ps.attendance_record(actor=personas.volunteer, session=future, present={member.pk: True})
     assert not member.attendances.exists()
 
 
 def test_enrolment_needs_a_client_or_a_member_not_both(personas, programme, make_case):
     with pytest.raises(ValidationError):
-        ss.enrol(actor=personas.volunteer, programme=programme)
+        ps.enrol(actor=personas.volunteer, programme=programme)
     with pytest.raises(ValidationError):
-        ss.enrol(
+        ps.enrol(
             actor=personas.volunteer,
             programme=programme,
             client=make_case().client,
@@ -288,7 +291,7 @@ def test_shelters_and_programmes_are_created_only_at_ones_own_branch(personas, b
     with pytest.raises(ValidationError):
         ss.shelter_create(actor=personas.manager_a, branch=branch_b, name="Busan shelter")
     with pytest.raises(ValidationError):
-        ss.programme_create(
+        ps.programme_create(
             actor=personas.manager_a,
             branch=branch_b,
             title_ko="가",

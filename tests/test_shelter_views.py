@@ -12,16 +12,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from counselling import services
-from counselling import shelter_services as ss
-from counselling.models import (
-    Attendance,
-    BedHold,
-    ClassSession,
-    Enrolment,
-    Programme,
-    Room,
-    Stay,
-)
+from counselling.programmes import services as ps
+from counselling.programmes.models import Attendance, ClassSession, Enrolment, Programme
+from counselling.shelters import services as ss
+from counselling.shelters.models import BedHold, Room, Stay
 from ngo.audit.models import AuditEvent
 from tests.conftest import verified_client
 
@@ -49,13 +43,13 @@ def world(personas, make_case, shelter, programme):
     waiting = make_case(name_romanised="Nguyen Thi Hoa")
     services.child_add(actor=personas.counsellor_a, client=waiting.client, first_name="An", age=2)
     now = timezone.now()
-    past = ss.class_session_add(
+    past = ps.class_session_add(
         actor=personas.volunteer, programme=programme, starts_at=now - timedelta(days=1), topic="1"
     )
-    future = ss.class_session_add(
+    future = ps.class_session_add(
         actor=personas.volunteer, programme=programme, starts_at=now + timedelta(days=6), topic="2"
     )
-    enrolment = ss.enrol(actor=personas.manager_a, programme=programme, client=staying.client)
+    enrolment = ps.enrol(actor=personas.manager_a, programme=programme, client=staying.client)
     return {
         "shelter": shelter,
         "beds": shelter.test_beds,
@@ -624,13 +618,13 @@ def test_detail_pages_are_audited_reads(personas, world, page, object_type, key)
 
 def _with_attendance(personas, world):
     past = world["past"]
-    member = ss.enrol(
+    member = ps.enrol(
         actor=personas.volunteer,
         programme=world["programme"],
         member_name='=HYPERLINK("http://x")',
         member_contact="010-2",
     )
-    ss.attendance_record(
+    ps.attendance_record(
         actor=personas.volunteer,
         session=past,
         present={world["enrolment"].pk: True, member.pk: False},
@@ -738,7 +732,7 @@ def test_programme_list_runs_a_constant_number_of_queries(personas, branch_a, ma
     client_case = make_case()
 
     def create(n):
-        programme = ss.programme_create(
+        programme = ps.programme_create(
             actor=manager,
             branch=branch_a,
             title_ko=f"과정 {n}",
@@ -748,9 +742,9 @@ def test_programme_list_runs_a_constant_number_of_queries(personas, branch_a, ma
             language="vi",
             starts_on=timezone.localdate(),
         )
-        ss.class_session_add(actor=manager, programme=programme, starts_at=timezone.now())
-        ss.enrol(actor=manager, programme=programme, client=client_case.client)
-        ss.enrol(actor=manager, programme=programme, member_name=f"Member {n}")
+        ps.class_session_add(actor=manager, programme=programme, starts_at=timezone.now())
+        ps.enrol(actor=manager, programme=programme, client=client_case.client)
+        ps.enrol(actor=manager, programme=programme, member_name=f"Member {n}")
 
     for n in range(2):
         create(n)

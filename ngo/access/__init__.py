@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
+from typing import NoReturn
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
@@ -146,3 +147,12 @@ def require_create(user, model: type[models.Model]) -> None:
     if not can_create(user, model):
         _denied(user, object_type_of(model), None, reason="create")
         raise PermissionDenied
+
+
+def refuse(user, obj_or_model, *, reason: str) -> NoReturn:
+    """Raise PermissionDenied, audited, for a decision a rule's Q cannot hold
+    (who may set records up, say); `obj_or_model` is the record or its model."""
+    obj = obj_or_model if isinstance(obj_or_model, models.Model) else None
+    object_id = obj.pk if obj is not None else None
+    _denied(user, object_type_of(obj_or_model), object_id, reason=reason, obj=obj)
+    raise PermissionDenied

@@ -139,3 +139,23 @@ class IgnoreAcceptNegotiation(negotiation.BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
+
+
+def readable(user, model, pk):
+    """A record a write refers to without changing it (her case, her client
+    record): 404 outside the user's scope. Not audited as a read: the write that
+    uses it is audited."""
+    return access.get_for_user(user, model, pk, Need.READ, audit_read=False)
+
+
+def on_field(error: DjangoValidationError, field: str) -> DjangoValidationError:
+    """An error about the record as a whole (a model constraint's "__all__", or
+    a plain message such as "this case is closed") named after the field the
+    input sent that it is about, so that the 400 says which value to change."""
+    if not hasattr(error, "error_dict"):
+        return DjangoValidationError({field: error.messages})
+    if NON_FIELD_ERRORS not in error.error_dict:
+        return error
+    errors = dict(error.error_dict)
+    errors[field] = errors.pop(NON_FIELD_ERRORS) + errors.get(field, [])
+    return DjangoValidationError(errors)

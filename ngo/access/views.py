@@ -56,3 +56,16 @@ def readers_of(model, *, area: str):
         return wrapper
 
     return decorator
+
+
+def audit_reshown(request, obj) -> None:
+    """A form sent back with errors shows the record again: audit that read
+    too (a GET is audited by access.get_for_user)."""
+    if request.method == "POST":
+        audit_record(action=AuditAction.READ, actor=request.user, obj=obj, reason="form_errors")
+
+
+def top_errors(bound: dict) -> tuple[bool, list]:
+    """(any form failed, the failed forms' non-field errors) for the top of a page."""
+    failed = [form for form in bound.values() if getattr(form, "has_errors", False)]
+    return bool(failed), [error for form in failed for error in form.non_field_errors()]

@@ -143,3 +143,8 @@ class User(AbstractBaseUser, PermissionsMixin):
             cached = set(self.branches.values_list("id", flat=True))
             self._branch_ids = cached
         return cached
+
+    def works_at(self, branch) -> bool:
+        """Does she work with the records of `branch` (one of hers, or every branch)?"""
+        branch_id = getattr(branch, "pk", branch)
+        return self.can(Capability.ALL_BRANCHES) or branch_id in self.branch_ids()

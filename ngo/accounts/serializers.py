@@ -78,3 +78,14 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_capabilities(self, user) -> list[str]:
         return sorted(c.value for c in user.capabilities)
+
+
+def branch_code_field(**kwargs) -> serializers.SlugRelatedField:
+    """An active branch named by its code; optional (the caller defaults it)."""
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Branch.objects.filter(is_active=True),
+        required=False,
+        help_text="Branch code; defaults to yours if you work at one branch.",
+        **kwargs,
+    )

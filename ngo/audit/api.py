@@ -18,8 +18,8 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
 
     def get_object(self):
         # Reading an audit event is not itself audited (that would never end).
+        from ngo import access
         from ngo.access import Need
-        from ngo.lib import access
 
         return access.get_for_user(
             self.request.user,

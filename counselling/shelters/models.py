@@ -1,5 +1,8 @@
-"""Shelters (rooms, beds, stays, holds) and empowerment programmes (classes,
-enrolment, attendance). Imported by counselling.models."""
+"""Shelters: rooms, beds, stays (with the bed occupancies behind them) and bed holds.
+
+The models moved here from the counselling app; their tables keep the names they
+had there (`Meta.db_table`), and their audit events keep the object type they had
+(`audit_object_type`), so the trail of a stay reads the same before and after."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -8,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counselling.record import Record
-from ngo.lib.codes import validate_language_code
-from ngo.lib.crypto import EncryptedCharField, EncryptedTextField
-
-# --- Shelters ----------------------------------------------------------------------
+from ngo.lib.crypto import EncryptedTextField
 
 
 class Shelter(Record):
+    audit_object_type = "counselling.shelter"
+
     branch = models.ForeignKey(
         "accounts.Branch",
         on_delete=models.PROTECT,
@@ -36,6 +38,7 @@ class Shelter(Record):
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
+        db_table = "counselling_shelter"
         ordering = ["branch__code", "name"]
         verbose_name = _("shelter")
         verbose_name_plural = _("shelters")
@@ -48,10 +51,13 @@ class Shelter(Record):
 
 
 class Room(Record):
+    audit_object_type = "counselling.room"
+
     shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("room"), max_length=50)
 
     class Meta:
+        db_table = "counselling_room"
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["shelter", "name"], name="room_name_unique")]
 
@@ -69,6 +75,8 @@ class BedKind(models.TextChoices):
 
 
 class Bed(Record):
+    audit_object_type = "counselling.bed"
+
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="beds")
     label = models.CharField(_("bed"), max_length=20)
     kind = models.CharField(
@@ -77,6 +85,7 @@ class Bed(Record):
     out_of_service = models.BooleanField(_("out of service"), default=False)
 
     class Meta:
+        db_table = "counselling_bed"
         ordering = ["room__name", "label"]
         constraints = [models.UniqueConstraint(fields=["room", "label"], name="bed_label_unique")]
 
@@ -99,6 +108,8 @@ class DischargeDestination(models.TextChoices):
 
 class Stay(Record):
     """One admission to discharge. The bed(s) she slept in are BedOccupancy rows."""
+
+    audit_object_type = "counselling.stay"
 
     client = models.ForeignKey("counselling.Client", on_delete=models.PROTECT, related_name="stays")
     case = models.ForeignKey("counselling.Case", on_delete=models.PROTECT, related_name="stays")
@@ -126,6 +137,7 @@ class Stay(Record):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
+        db_table = "counselling_stay"
         ordering = ["-admitted_on", "-id"]
         verbose_name = _("stay")
         verbose_name_plural = _("stays")
@@ -163,12 +175,15 @@ class BedOccupancy(Record):
     she is in it). On PostgreSQL an exclusion constraint forbids two overlapping
     occupancies of a bed (see the migration); services also lock the bed row."""
 
+    audit_object_type = "counselling.bedoccupancy"
+
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="occupancies")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        db_table = "counselling_bedoccupancy"
         ordering = ["starts_on", "id"]
         constraints = [
             models.CheckConstraint(
@@ -187,6 +202,8 @@ class BedOccupancy(Record):
 class BedHold(Record):
     """A bed kept free for a woman on her way (a referral); it lapses by itself."""
 
+    audit_object_type = "counselling.bedhold"
+
     bed = models.ForeignKey(Bed, on_delete=models.CASCADE, related_name="holds")
     case = models.ForeignKey(
         "counselling.Case",
@@ -204,6 +221,7 @@ class BedHold(Record):
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
 
     class Meta:
+        db_table = "counselling_bedhold"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
@@ -219,157 +237,3 @@ class BedHold(Record):
 
     def is_active(self, now=None) -> bool:
         return self.released_at is None and self.expires_at > (now or timezone.now())
-
-
-# --- Empowerment programmes ----------------------------------------------------------
-
-
-class ProgrammeType(models.TextChoices):
-    KOREAN = "korean", _("Korean language")
-    CULTURE = "culture", _("Korean culture")
-    INFO_LITERACY = "info_literacy", _("Information literacy")
-    LEADERSHIP = "leadership", _("Leadership")
-    NEWBORN_CARE = "newborn_care", _("Newborn care")
-    OTHER = "other", _("Other")
-
-
-class Programme(Record):
-    branch = models.ForeignKey(
-        "accounts.Branch",
-        on_delete=models.PROTECT,
-        related_name="programmes",
-        verbose_name=_("branch"),
-    )
-    title_ko = models.CharField(_("title (Korean)"), max_length=200)
-    title_en = models.CharField(_("title (English)"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20, choices=ProgrammeType.choices)
-    facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="facilitated_programmes",
-        verbose_name=_("facilitator"),
-    )
-    language = models.CharField(
-        _("language of instruction"), max_length=3, validators=[validate_language_code]
-    )
-    interpreter_available = models.BooleanField(_("interpreter available"), default=False)
-    completion_threshold = models.PositiveSmallIntegerField(
-        _("attendance needed to complete (%)"),
-        default=75,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
-    )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["-starts_on", "title_en"]
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="programme_ends_after_start",
-                violation_error_message=_("A programme cannot end before it starts."),
-            ),
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def title(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.title_ko if (get_language() or "ko").startswith("ko") else self.title_en
-
-
-class ClassSession(Record):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
-    starts_at = models.DateTimeField(_("date and time"))
-    place = models.CharField(_("place"), max_length=200, blank=True)
-    topic = models.CharField(_("topic"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["starts_at"]
-        verbose_name = _("class session")
-        verbose_name_plural = _("class sessions")
-
-    @property
-    def audit_branch_id(self):
-        return self.programme.branch_id
-
-
-class EnrolmentStatus(models.TextChoices):
-    ENROLLED = "enrolled", _("Enrolled")
-    COMPLETED = "completed", _("Completed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Enrolment(Record):
-    """A client (shown by case code) or a community member without a case (name
-    and contact only, no case data)."""
-
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrolments")
-    client = models.ForeignKey(
-        "counselling.Client",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="enrolments",
-    )
-    member_name = EncryptedCharField(
-        _("name (community member)"), max_length=150, null=True, blank=True
-    )
-    member_contact = EncryptedCharField(
-        _("contact (community member)"), max_length=150, null=True, blank=True
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=EnrolmentStatus.choices,
-        default=EnrolmentStatus.ENROLLED,
-    )
-    enrolled_on = models.DateField(_("enrolled on"), default=timezone.localdate)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["programme", "client"],
-                condition=models.Q(client__isnull=False),
-                name="client_enrolled_once",
-                violation_error_message=_("She is already enrolled in this programme."),
-            ),
-            models.CheckConstraint(
-                condition=models.Q(client__isnull=False, member_name__isnull=True)
-                | models.Q(client__isnull=True, member_name__isnull=False),
-                name="enrolment_client_or_member",
-                violation_error_message=_(
-                    "Enrol either a client (by case code) or a community member (by name)."
-                ),
-            ),
-        ]
-
-    @property
-    def audit_branch_id(self):
-        return self.programme.branch_id
-
-
-class Attendance(Record):
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
-    session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="attendances")
-    present = models.BooleanField(_("present"), default=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "session"], name="attendance_once_per_session"
-            ),
-        ]

@@ -1,4 +1,8 @@
-"""Reads on shelters and programmes, scoped to the person asking."""
+"""Reads on shelters, rooms, beds, stays and holds, scoped to the person asking.
+
+The `*_list` selectors are what she may read; the `*_get` selectors fetch one
+record for reading or writing through ngo.access (404 outside her scope,
+403 where she may only read; detail reads are audited there)."""
 
 from __future__ import annotations
 
@@ -6,24 +10,97 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from counselling.models import (
-    Bed,
-    BedHold,
-    BedOccupancy,
-    Enrolment,
-    Programme,
-    Shelter,
-    Stay,
-)
+from counselling.models import Case
+from counselling.shelters.models import Bed, BedHold, BedOccupancy, Room, Shelter, Stay
 from ngo import access
 from ngo.access import Need
 
+# --- Lists and single records ---------------------------------------------------------------
+
+
+def _shelters() -> QuerySet[Shelter]:
+    return Shelter.objects.select_related("branch")
+
 
 def shelter_list(*, user) -> QuerySet[Shelter]:
-    return access.scope(user, Shelter.objects.select_related("branch"), Need.READ)
+    return access.scope(user, _shelters(), Need.READ)
+
+
+def shelter_list_with_counts(*, user) -> QuerySet[Shelter]:
+    """Her shelters with their number of beds and of open stays (the list page)."""
+    return shelter_list(user=user).annotate(
+        bed_count=Count("rooms__beds", distinct=True),
+        open_stays=Count("stays", filter=Q(stays__discharged_on__isnull=True), distinct=True),
+    )
+
+
+def shelter_with_beds_list(*, user) -> QuerySet[Shelter]:
+    """Her shelters with their rooms and beds (a shelter's detail)."""
+    return shelter_list(user=user).prefetch_related("rooms__beds")
+
+
+def shelter_get(*, user, pk, need: Need = Need.READ) -> Shelter:
+    return access.get_for_user(user, _shelters(), pk, need)
+
+
+def room_list(*, user) -> QuerySet[Room]:
+    return access.scope(user, Room.objects.prefetch_related("beds"))
+
+
+def bed_list(*, user) -> QuerySet[Bed]:
+    return access.scope(user, Bed.objects.select_related("room"))
+
+
+def bed_get(*, user, pk, need: Need = Need.READ) -> Bed:
+    return access.get_for_user(user, Bed.objects.select_related("room__shelter__branch"), pk, need)
+
+
+def stay_list(*, user) -> QuerySet[Stay]:
+    stays = Stay.objects.select_related("client", "bed__room", "created_by", "shelter")
+    return access.scope(user, stays.prefetch_related("children"))
+
+
+def stay_get(*, user, pk, need: Need = Need.READ) -> Stay:
+    stays = Stay.objects.select_related("client", "case", "shelter__branch", "bed__room")
+    return access.get_for_user(user, stays, pk, need)
+
+
+def stay_children(*, user, stay: Stay):
+    """The children with her that `user` may see."""
+    return access.scope(user, stay.children.all())
+
+
+def bed_hold_list(*, user) -> QuerySet[BedHold]:
+    return access.scope(
+        user, BedHold.objects.select_related("bed__room", "case__client", "held_by")
+    )
+
+
+def bed_hold_get(*, user, pk, need: Need = Need.READ) -> BedHold:
+    holds = BedHold.objects.select_related("bed__room__shelter")
+    return access.get_for_user(user, holds, pk, need)
+
+
+def case_codes(*, user, case_ids) -> dict[int, str]:
+    """Case id -> case code, for the cases among `case_ids` that `user` may see."""
+    if not case_ids:
+        return {}
+    cases = access.scope(user, Case.objects.filter(pk__in=case_ids))
+    return dict(cases.values_list("pk", "client__case_code"))
+
+
+def held_for_case_code(*, user, bed: Bed) -> str:
+    """The case code of the woman an active hold keeps this bed for, if she may see her."""
+    hold = bed.holds.filter(released_at__isnull=True, expires_at__gt=timezone.now()).first()
+    if hold is None or not hold.case_id:
+        return ""
+    return case_codes(user=user, case_ids=[hold.case_id]).get(hold.case_id, "")
+
+
+# --- The occupancy board --------------------------------------------------------------------
 
 
 @dataclass
@@ -117,31 +194,3 @@ def occupancy_rate(*, shelter: Shelter, year: int, month: int) -> dict:
         "capacity": capacity,
         "rate": round(100 * nights / capacity, 1) if capacity else 0.0,
     }
-
-
-def programme_list(*, user) -> QuerySet[Programme]:
-    return access.scope(user, Programme.objects.select_related("branch", "facilitator"))
-
-
-def attendance_sheet(*, programme: Programme) -> dict:
-    """Rows of enrolments (case code or member name) by class session."""
-    sessions = list(programme.sessions.all())
-    enrolments = list(
-        Enrolment.objects.filter(programme=programme)
-        .select_related("client")
-        .prefetch_related("attendances")
-    )
-    rows = []
-    for enrolment in enrolments:
-        marks = {a.session_id: a.present for a in enrolment.attendances.all()}
-        attended = sum(1 for present in marks.values() if present)
-        rows.append(
-            {
-                "enrolment": enrolment,
-                "who": enrolment.client.case_code if enrolment.client_id else enrolment.member_name,
-                "marks": [marks.get(s.pk) for s in sessions],
-                "attended": attended,
-                "rate": round(100 * attended / len(sessions)) if sessions else 0,
-            }
-        )
-    return {"programme": programme, "sessions": sessions, "rows": rows}
