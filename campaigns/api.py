@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.http import HttpResponse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -469,3 +470,25 @@ class CampaignTaskViewSet(CampaignsViewSet):
             if done is not None:
                 services.task_set_done(actor=request.user, task=task, done=done)
         return self.out(task)
+
+
+ROUTES = [
+    ("coalitions", CoalitionViewSet, "coalition"),
+    ("memberships", MembershipViewSet, "membership"),
+    ("campaigns", CampaignViewSet, "campaign"),
+    ("demands", DemandViewSet, "demand"),
+    ("campaign-actions", CampaignActionViewSet, "campaign-action"),
+    ("action-files", ActionFileViewSet, "action-file"),
+    ("sign-ons", SignOnViewSet, "sign-on"),
+    ("signatories", SignatoryViewSet, "signatory"),
+    ("campaign-tasks", CampaignTaskViewSet, "campaign-task"),
+]
+# Before the router, whose format-suffix routes would take "signatories.csv".
+API_PATHS = [
+    path(
+        f"sign-ons/<int:pk>/signatories.{file_format}",
+        SignOnViewSet.as_view({"get": f"signatories_{file_format}"}, **EXPORT_VIEW_OPTIONS),
+        name=f"sign-on-signatories-{file_format}",
+    )
+    for file_format in ("csv", "xlsx")
+]

@@ -620,3 +620,17 @@ class DocumentViewSet(RecordViewSet):
         )
         response["Cache-Control"] = "no-store"
         return response
+
+
+ROUTES = [
+    ("clients", ClientViewSet, "client"),
+    ("children", ChildViewSet, "child"),
+    ("cases", CaseViewSet, "case"),
+    ("sessions", SessionViewSet, "session"),
+    ("case-events", CaseEventViewSet, "case-event"),
+    ("risk-assessments", RiskAssessmentViewSet, "risk-assessment"),
+    ("safety-plans", SafetyPlanViewSet, "safety-plan"),
+    ("referrals", ReferralViewSet, "referral"),
+    ("consents", ConsentViewSet, "consent"),
+    ("documents", DocumentViewSet, "document"),
+]

@@ -23,97 +23,27 @@ swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4
     SpectacularSwaggerSplitView.as_view(url_name="schema")
 )
 
+# Each app lists what it adds to /api/v1/: ROUTES for the router and API_PATHS
+# (exports with a file extension) that must come before the router's routes.
+API_APPS = [
+    accounts_api,
+    audit_api,
+    directory_api,
+    campaigns_api,
+    counselling_api,
+    shelters_api,
+    programmes_api,
+    reminders_api,
+    statistics_api,
+    policy_api,
+]
 router = DefaultRouter()
-router.register("branches", accounts_api.BranchViewSet, basename="branch")
-router.register("staff", accounts_api.StaffViewSet, basename="staff")
-router.register("audit-events", audit_api.AuditEventViewSet, basename="audit-event")
-router.register("organisations", directory_api.OrganisationViewSet, basename="organisation")
-router.register(
-    "organisation-contacts", directory_api.ContactPersonViewSet, basename="organisation-contact"
-)
-router.register("coalitions", campaigns_api.CoalitionViewSet, basename="coalition")
-router.register("memberships", campaigns_api.MembershipViewSet, basename="membership")
-router.register("campaigns", campaigns_api.CampaignViewSet, basename="campaign")
-router.register("demands", campaigns_api.DemandViewSet, basename="demand")
-router.register("campaign-actions", campaigns_api.CampaignActionViewSet, basename="campaign-action")
-router.register("action-files", campaigns_api.ActionFileViewSet, basename="action-file")
-router.register("sign-ons", campaigns_api.SignOnViewSet, basename="sign-on")
-router.register("signatories", campaigns_api.SignatoryViewSet, basename="signatory")
-router.register("campaign-tasks", campaigns_api.CampaignTaskViewSet, basename="campaign-task")
-router.register("clients", counselling_api.ClientViewSet, basename="client")
-router.register("children", counselling_api.ChildViewSet, basename="child")
-router.register("cases", counselling_api.CaseViewSet, basename="case")
-router.register("sessions", counselling_api.SessionViewSet, basename="session")
-router.register("case-events", counselling_api.CaseEventViewSet, basename="case-event")
-router.register(
-    "risk-assessments", counselling_api.RiskAssessmentViewSet, basename="risk-assessment"
-)
-router.register("safety-plans", counselling_api.SafetyPlanViewSet, basename="safety-plan")
-router.register("referrals", counselling_api.ReferralViewSet, basename="referral")
-router.register("consents", counselling_api.ConsentViewSet, basename="consent")
-router.register("documents", counselling_api.DocumentViewSet, basename="document")
-router.register("shelters", shelters_api.ShelterViewSet, basename="shelter")
-router.register("rooms", shelters_api.RoomViewSet, basename="room")
-router.register("beds", shelters_api.BedViewSet, basename="bed")
-router.register("stays", shelters_api.StayViewSet, basename="stay")
-router.register("bed-holds", shelters_api.BedHoldViewSet, basename="bed-hold")
-router.register("programmes", programmes_api.ProgrammeViewSet, basename="programme")
-router.register("class-sessions", programmes_api.ClassSessionViewSet, basename="class-session")
-router.register("enrolments", programmes_api.EnrolmentViewSet, basename="enrolment")
-router.register("notifications", reminders_api.NotificationViewSet, basename="notification")
-router.register(
-    "statistics-datasets", statistics_api.StatisticsDatasetViewSet, basename="statistics-dataset"
-)
-for _prefix, _viewset, _basename in policy_api.ROUTES:
-    router.register(_prefix, _viewset, basename=_basename)
+for _app in API_APPS:
+    for _prefix, _viewset, _basename in _app.ROUTES:
+        router.register(_prefix, _viewset, basename=_basename)
 
 api_v1 = [
-    path("me/", accounts_api.MeView.as_view(), name="me"),
-    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
-    path(
-        "notification-settings/",
-        reminders_api.PreferenceView.as_view(),
-        name="notification-settings",
-    ),
-    # Before the router, whose format-suffix routes would take "attendance.csv".
-    path(
-        "programmes/<int:pk>/attendance.csv",
-        programmes_api.ProgrammeViewSet.as_view(
-            {"get": "attendance_csv"}, **programmes_api.EXPORT_VIEW_OPTIONS
-        ),
-        name="programme-attendance-csv",
-    ),
-    path(
-        "programmes/<int:pk>/attendance.xlsx",
-        programmes_api.ProgrammeViewSet.as_view(
-            {"get": "attendance_xlsx"}, **programmes_api.EXPORT_VIEW_OPTIONS
-        ),
-        name="programme-attendance-xlsx",
-    ),
-    path(
-        "recommendations/export.csv",
-        policy_api.RecommendationCsvView.as_view(),
-        name="recommendation-export-csv",
-    ),
-    path(
-        "recommendations/export.xlsx",
-        policy_api.RecommendationXlsxView.as_view(),
-        name="recommendation-export-xlsx",
-    ),
-    path(
-        "sign-ons/<int:pk>/signatories.csv",
-        campaigns_api.SignOnViewSet.as_view(
-            {"get": "signatories_csv"}, **campaigns_api.EXPORT_VIEW_OPTIONS
-        ),
-        name="sign-on-signatories-csv",
-    ),
-    path(
-        "sign-ons/<int:pk>/signatories.xlsx",
-        campaigns_api.SignOnViewSet.as_view(
-            {"get": "signatories_xlsx"}, **campaigns_api.EXPORT_VIEW_OPTIONS
-        ),
-        name="sign-on-signatories-xlsx",
-    ),
+    *(api_path for _app in API_APPS for api_path in getattr(_app, "API_PATHS", [])),
     path("", include(router.urls)),
 ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 
 from django.http import FileResponse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -437,4 +438,18 @@ ROUTES = [
     ("recommendations", RecommendationViewSet, "recommendation"),
     ("assessments", AssessmentViewSet, "assessment"),
     ("uhri-imports", ImportJobViewSet, "uhri-import"),
+]
+
+
+API_PATHS = [
+    path(
+        "recommendations/export.csv",
+        RecommendationCsvView.as_view(),
+        name="recommendation-export-csv",
+    ),
+    path(
+        "recommendations/export.xlsx",
+        RecommendationXlsxView.as_view(),
+        name="recommendation-export-xlsx",
+    ),
 ]

@@ -22,7 +22,7 @@ from counselling.shelters import services as ss
 from counselling.shelters.models import Bed, BedHold, Room, Shelter, Stay
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.audit.services import object_type_of
-from tests.conftest import verified_client
+from tests.conftest import content_of, verified_client
 
 API = "/api/v1"
 NAME = "Nguyen Thi Lan"
@@ -825,13 +825,15 @@ def register(personas, world):
         actor=personas.volunteer, session=second, present={world.enrolment.pk: True}
     )
     header = [
-        "Participant",
+        "participant",
+        "kind",
+        "status",
         *(
             timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M")
             for s in (world.session, second)
         ),
-        "Attended",
-        "%",
+        "attended",
+        "attendance (%)",
     ]
     return SimpleNamespace(second=second, tricky=tricky, header=header)
 
@@ -852,13 +854,14 @@ def test_csv_export(personas, world, register):
     api = verified_client(personas.volunteer)
     response = _export(api, world.programme, "csv")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8-sig")
+    assert response.streaming
+    text = content_of(response).decode("utf-8-sig")
     assert NAME not in text and "010-0000-1111" not in text
     assert list(csv.reader(io.StringIO(text))) == [
         register.header,
-        [world.client.case_code, "present", "present", "2", "100"],
-        ["Community Member", "absent", "", "0", "0"],
-        ["'=1+2", "", "", "0", "0"],
+        [world.client.case_code, "client", "Completed", "present", "present", "2", "100"],
+        ["Community Member", "community member", "Enrolled", "absent", "", "0", "0"],
+        ["'=1+2", "community member", "Enrolled", "", "", "0", "0"],
     ]
     event = AuditEvent.objects.get(action=AuditAction.EXPORT)
     assert (event.actor, event.object_type, event.object_id) == (
@@ -875,16 +878,16 @@ def test_xlsx_export(personas, world, register):
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(content_of(response)))
     rows = [
         ["" if value is None else value for value in row]
         for row in workbook.active.iter_rows(values_only=True)
     ]
     assert rows == [
         register.header,
-        [world.client.case_code, "present", "present", 2, 100],
-        ["Community Member", "absent", "", 0, 0],
-        ["'=1+2", "", "", 0, 0],
+        [world.client.case_code, "client", "Completed", "present", "present", 2, 100],
+        ["Community Member", "community member", "Enrolled", "absent", "", 0, 0],
+        ["'=1+2", "community member", "Enrolled", "", "", 0, 0],
     ]
     assert workbook.active["A4"].data_type == "s"  # text, never a formula
     assert AuditEvent.objects.filter(

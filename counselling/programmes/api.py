@@ -15,14 +15,8 @@ Same habits as counselling.api:
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -32,7 +26,7 @@ from rest_framework.response import Response
 
 from counselling.api import _home_branch, _writable
 from counselling.models import Client
-from counselling.programmes import selectors, services
+from counselling.programmes import exports, selectors, services
 from counselling.programmes.access_rules import require_set_up
 from counselling.programmes.models import Programme, ProgrammeType
 from counselling.programmes.serializers import (
@@ -49,8 +43,7 @@ from counselling.programmes.serializers import (
 )
 from ngo.access.api import IgnoreAcceptNegotiation, on_field, readable, validated
 from ngo.access.viewsets import SelectedRecordViewSet
-from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
+from ngo.lib import tabular
 
 
 class ProgrammeChildFilter(filters.FilterSet):
@@ -71,7 +64,6 @@ EXPORT_RESPONSE = OpenApiResponse(
     description="The attendance sheet as a file: case codes for clients, names for "
     "community members, one column per class, attended and %.",
 )
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ProgrammeViewSet(SelectedRecordViewSet):
@@ -118,15 +110,9 @@ class ProgrammeViewSet(SelectedRecordViewSet):
 
     def _exported(self, request, pk, file_format: str):
         programme = selectors.programme_get(user=request.user, pk=pk, audit_read=False)
-        with transaction.atomic():
-            audit_record(
-                action=AuditAction.EXPORT,
-                actor=request.user,
-                obj=programme,
-                fields=["attendance"],
-                reason=file_format,
-            )
-        return programme, _sheet_table(selectors.attendance_sheet(programme=programme))
+        return exports.attendance_export(
+            actor=request.user, programme=programme, file_format=file_format
+        )
 
     @extend_schema(
         operation_id="v1_programmes_attendance_csv_retrieve",
@@ -134,35 +120,15 @@ class ProgrammeViewSet(SelectedRecordViewSet):
     )
     def attendance_csv(self, request, pk=None):
         """The attendance sheet as CSV (UTF-8 with a byte order mark, for Excel). Audited."""
-        programme, table = self._exported(request, pk, "csv")
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        csv.writer(buffer).writerows(table)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        return _attachment(response, programme, "csv")
+        return self._exported(request, pk, "csv")
 
     @extend_schema(
         operation_id="v1_programmes_attendance_xlsx_retrieve",
-        responses={(200, XLSX): EXPORT_RESPONSE},
+        responses={(200, tabular.XLSX): EXPORT_RESPONSE},
     )
     def attendance_xlsx(self, request, pk=None):
         """The attendance sheet as an Excel workbook. Audited."""
-        from openpyxl import Workbook
-        from openpyxl.styles import Font
-
-        programme, table = self._exported(request, pk, "xlsx")
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Attendance")[:31]
-        for row in table:
-            sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "B2"
-        sheet.column_dimensions["A"].width = 24
-        content = io.BytesIO()
-        workbook.save(content)
-        return _attachment(HttpResponse(content.getvalue(), content_type=XLSX), programme, "xlsx")
+        return self._exported(request, pk, "xlsx")
 
 
 # Mapped by ngo/urls.py to programmes/{id}/attendance.csv and .xlsx (a router
@@ -193,41 +159,6 @@ def _sheet_data(sheet) -> dict:
             for row in sheet["rows"]
         ],
     }
-
-
-def _safe_cell(value):
-    """Text a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _sheet_table(sheet) -> list[list]:
-    marks = {True: _("present"), False: _("absent"), None: ""}
-    header = [_("Participant")]
-    for session in sheet["sessions"]:
-        header.append(timezone.localtime(session.starts_at).strftime("%Y-%m-%d %H:%M"))
-    header += [_("Attended"), "%"]
-    table = [header]
-    for row in sheet["rows"]:
-        table.append(
-            [
-                _safe_cell(row["who"] or ""),
-                *(marks[mark] for mark in row["marks"]),
-                row["attended"],
-                row["rate"],
-            ]
-        )
-    return table
-
-
-def _attachment(response: HttpResponse, programme: Programme, extension: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="attendance-{programme.pk}-{stamp}.{extension}"'
-    )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class ClassSessionViewSet(SelectedRecordViewSet):
@@ -290,3 +221,19 @@ class EnrolmentViewSet(SelectedRecordViewSet):
     def withdraw(self, request, pk=None):
         enrolment = services.enrolment_withdraw(actor=request.user, enrolment=self.get_object())
         return Response(EnrolmentSerializer(self.reload(enrolment)).data)
+
+
+ROUTES = [
+    ("programmes", ProgrammeViewSet, "programme"),
+    ("class-sessions", ClassSessionViewSet, "class-session"),
+    ("enrolments", EnrolmentViewSet, "enrolment"),
+]
+# Before the router, whose format-suffix routes would take "attendance.csv".
+API_PATHS = [
+    path(
+        f"programmes/<int:pk>/attendance.{file_format}",
+        ProgrammeViewSet.as_view({"get": f"attendance_{file_format}"}, **EXPORT_VIEW_OPTIONS),
+        name=f"programme-attendance-{file_format}",
+    )
+    for file_format in ("csv", "xlsx")
+]

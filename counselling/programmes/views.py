@@ -6,30 +6,22 @@ access rules, as the API does; its facilitator runs it."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counselling.forms import language_label
-from counselling.programmes import forms, selectors, services
+from counselling.programmes import exports, forms, selectors, services
 from counselling.programmes.access_rules import may_set_up, require_set_up
 from counselling.programmes.models import EnrolmentStatus, Programme
 from ngo import access
 from ngo.access import Need
 from ngo.access.views import audit_reshown, top_errors
-from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
 from ngo.lib.forms import add_service_errors
 
 # Facilitators may be volunteers, so any signed-in person; the access rule
@@ -199,92 +191,20 @@ def attendance_print(request, pk: int):
 # --- Attendance exports -----------------------------------------------------------------------
 
 
-def _safe_cell(value):
-    """Spreadsheets run a cell that starts with = + - @ as a formula: a member's
-    name must stay text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _export_rows(programme: Programme) -> list[list]:
-    sheet = selectors.attendance_sheet(programme=programme)
-    header = [
-        _("participant"),
-        _("kind"),
-        _("status"),
-        *(timezone.localtime(s.starts_at).strftime("%Y-%m-%d %H:%M") for s in sheet["sessions"]),
-        _("attended"),
-        _("attendance (%)"),
-    ]
-    rows = [header]
-    for row in sheet["rows"]:
-        enrolment = row["enrolment"]
-        rows.append(
-            [
-                row["who"] or "",
-                _("client") if enrolment.client_id else _("community member"),
-                enrolment.get_status_display(),
-                *("" if mark is None else int(mark) for mark in row["marks"]),
-                row["attended"],
-                row["rate"],
-            ]
-        )
-    return rows
-
-
-def _export_programme(request, pk: int) -> Programme:
+def _attendance_export(request, pk: int, file_format: str):
     programme = selectors.programme_get(user=request.user, pk=pk, audit_read=False)
-    with transaction.atomic():
-        audit_record(
-            action=AuditAction.EXPORT, actor=request.user, obj=programme, reason="attendance"
-        )
-    return programme
-
-
-def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
+    return exports.attendance_export(
+        actor=request.user, programme=programme, file_format=file_format
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @signed_in
 @require_GET
 def attendance_csv(request, pk: int):
-    programme = _export_programme(request, pk)
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(
-        [_safe_cell(value) for value in row] for row in _export_rows(programme)
-    )
-    # With a byte-order mark, spreadsheet programs read the Korean text as UTF-8.
-    content = buffer.getvalue().encode("utf-8-sig")
-    return _attachment(
-        content, "text/csv; charset=utf-8", f"programme-{programme.pk}-attendance.csv"
-    )
+    return _attendance_export(request, pk, "csv")
 
 
 @signed_in
 @require_GET
 def attendance_xlsx(request, pk: int):
-    from openpyxl import Workbook
-
-    programme = _export_programme(request, pk)
-    workbook = Workbook()
-    worksheet = workbook.active
-    worksheet.title = _("Attendance")[:31]
-    for values in _export_rows(programme):
-        worksheet.append(values)
-    for row in worksheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula (a name may start with "=")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _attachment(
-        buffer.getvalue(),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"programme-{programme.pk}-attendance.xlsx",
-    )
+    return _attendance_export(request, pk, "xlsx")

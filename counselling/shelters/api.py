@@ -337,3 +337,12 @@ class BedHoldViewSet(SelectedRecordViewSet):
         """Free the bed now (a released or lapsed hold stays as it is)."""
         hold = services.bed_hold_release(actor=request.user, hold=self.get_object())
         return Response(BedHoldSerializer(self.reload(hold)).data)
+
+
+ROUTES = [
+    ("shelters", ShelterViewSet, "shelter"),
+    ("rooms", RoomViewSet, "room"),
+    ("beds", BedViewSet, "bed"),
+    ("stays", StayViewSet, "stay"),
+    ("bed-holds", BedHoldViewSet, "bed-hold"),
+]

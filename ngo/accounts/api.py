@@ -1,3 +1,4 @@
+from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -125,3 +126,14 @@ class TokenView(APIView):
             action=AuditAction.DELETE, actor=request.user, obj=request.user, fields=["api_token"]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# What this app adds to /api/v1/ (ngo/urls.py gathers every app's).
+ROUTES = [
+    ("branches", BranchViewSet, "branch"),
+    ("staff", StaffViewSet, "staff"),
+]
+API_PATHS = [
+    path("me/", MeView.as_view(), name="me"),
+    path("auth/token/", TokenView.as_view(), name="token"),
+]

@@ -28,3 +28,6 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
             Need.READ,
             audit_read=False,
         )
+
+
+ROUTES = [("audit-events", AuditEventViewSet, "audit-event")]

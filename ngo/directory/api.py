@@ -187,3 +187,9 @@ class ContactPersonViewSet(ScopedReadOnlyViewSet):
     def destroy(self, request, pk=None):
         services.contact_remove(actor=request.user, contact=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+ROUTES = [
+    ("organisations", OrganisationViewSet, "organisation"),
+    ("organisation-contacts", ContactPersonViewSet, "organisation-contact"),
+]

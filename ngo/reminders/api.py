@@ -1,3 +1,4 @@
+from django.urls import path
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, viewsets
@@ -68,3 +69,9 @@ class PreferenceView(APIView):
             user=request.user, email_mode=data.validated_data["email_mode"]
         )
         return Response(PreferenceSerializer(preference).data)
+
+
+ROUTES = [("notifications", NotificationViewSet, "notification")]
+API_PATHS = [
+    path("notification-settings/", PreferenceView.as_view(), name="notification-settings"),
+]

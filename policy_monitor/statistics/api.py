@@ -117,3 +117,6 @@ class StatisticsDatasetViewSet(
         response = HttpResponse(exported.content, content_type=exported.content_type)
         response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
         return response
+
+
+ROUTES = [("statistics-datasets", StatisticsDatasetViewSet, "statistics-dataset")]
