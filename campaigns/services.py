@@ -24,7 +24,7 @@ from campaigns.models import (
     SignOn,
 )
 from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
+from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.lib import private_files
 from ngo.lib.changes import apply_changes
 
@@ -60,32 +60,12 @@ def _actor(actor):
     return actor if getattr(actor, "pk", None) else None
 
 
-def _create(model, *, actor, values: dict, allowed, extra=None):
-    obj = model(**{k: v for k, v in values.items() if k in allowed}, **(extra or {}))
-    obj.full_clean()
-    obj.save()
-    audit_record(
-        action=AuditAction.CREATE,
-        actor=actor,
-        obj=obj,
-        fields=[k for k in values if k in allowed],
-    )
-    return obj
-
-
-def _update(obj, *, actor, values: dict, allowed, before_save=None) -> list[str]:
-    changed = apply_changes(obj, values, allowed, before_save=before_save)
-    if changed:
-        audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
-    return changed
-
-
 # --- Coalitions and memberships ---------------------------------------------------------------
 
 
 @transaction.atomic
 def coalition_create(*, actor, **values) -> Coalition:
-    return _create(
+    return audited_create(
         Coalition,
         actor=actor,
         values=values,
@@ -96,7 +76,7 @@ def coalition_create(*, actor, **values) -> Coalition:
 
 @transaction.atomic
 def coalition_update(*, actor, coalition: Coalition, **values) -> Coalition:
-    _update(coalition, actor=actor, values=values, allowed=COALITION_FIELDS)
+    audited_update(coalition, actor=actor, values=values, allowed=COALITION_FIELDS)
     return coalition
 
 
@@ -144,7 +124,7 @@ def membership_add(*, actor, coalition: Coalition, organisation, **values) -> Me
 
 @transaction.atomic
 def membership_update(*, actor, membership: Membership, **values) -> Membership:
-    _update(
+    audited_update(
         membership,
         actor=actor,
         values=values,
@@ -176,7 +156,7 @@ def _touch(campaign: Campaign) -> None:
 
 @transaction.atomic
 def campaign_create(*, actor, **values) -> Campaign:
-    return _create(
+    return audited_create(
         Campaign,
         actor=actor,
         values=values,
@@ -187,20 +167,22 @@ def campaign_create(*, actor, **values) -> Campaign:
 
 @transaction.atomic
 def campaign_update(*, actor, campaign: Campaign, **values) -> Campaign:
-    _update(campaign, actor=actor, values=values, allowed=CAMPAIGN_FIELDS, before_save=_touch)
+    audited_update(
+        campaign, actor=actor, values=values, allowed=CAMPAIGN_FIELDS, before_save=_touch
+    )
     return campaign
 
 
 @transaction.atomic
 def demand_add(*, actor, campaign: Campaign, **values) -> Demand:
-    return _create(
+    return audited_create(
         Demand, actor=actor, values=values, allowed=DEMAND_FIELDS, extra={"campaign": campaign}
     )
 
 
 @transaction.atomic
 def demand_update(*, actor, demand: Demand, **values) -> Demand:
-    _update(demand, actor=actor, values=values, allowed=DEMAND_FIELDS)
+    audited_update(demand, actor=actor, values=values, allowed=DEMAND_FIELDS)
     return demand
 
 
@@ -241,7 +223,7 @@ def _clean_links(links) -> list[str]:
 def action_record(*, actor, campaign: Campaign, organisations=(), **values) -> CampaignAction:
     if "links" in values:
         values["links"] = _clean_links(values["links"])
-    action = _create(
+    action = audited_create(
         CampaignAction,
         actor=actor,
         values=values,
@@ -342,7 +324,7 @@ def action_file_content(stored: ActionFile) -> bytes:
 
 @transaction.atomic
 def sign_on_create(*, actor, campaign: Campaign, **values) -> SignOn:
-    return _create(
+    return audited_create(
         SignOn,
         actor=actor,
         values=values,
@@ -353,7 +335,7 @@ def sign_on_create(*, actor, campaign: Campaign, **values) -> SignOn:
 
 @transaction.atomic
 def sign_on_update(*, actor, sign_on: SignOn, **values) -> SignOn:
-    _update(sign_on, actor=actor, values=values, allowed=SIGN_ON_FIELDS)
+    audited_update(sign_on, actor=actor, values=values, allowed=SIGN_ON_FIELDS)
     return sign_on
 
 
@@ -388,7 +370,7 @@ def signatory_remove(*, actor, signatory: Signatory) -> None:
 
 @transaction.atomic
 def task_add(*, actor, campaign: Campaign, **values) -> CampaignTask:
-    return _create(
+    return audited_create(
         CampaignTask,
         actor=actor,
         values=values,
@@ -399,7 +381,7 @@ def task_add(*, actor, campaign: Campaign, **values) -> CampaignTask:
 
 @transaction.atomic
 def task_update(*, actor, task: CampaignTask, **values) -> CampaignTask:
-    _update(task, actor=actor, values=values, allowed=TASK_FIELDS)
+    audited_update(task, actor=actor, values=values, allowed=TASK_FIELDS)
     return task
 
 

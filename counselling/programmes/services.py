@@ -18,8 +18,7 @@ from counselling.programmes.models import (
 from counselling.services import _check_branch
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
-from ngo.lib.changes import apply_changes
+from ngo.audit.services import audit_record, audited_create, audited_update
 
 PROGRAMME_FIELDS = (
     "title_ko",
@@ -37,25 +36,14 @@ PROGRAMME_FIELDS = (
 @transaction.atomic
 def programme_create(*, actor: User, branch, **values) -> Programme:
     _check_branch(actor, branch)
-    programme = Programme(
-        branch=branch, **{k: v for k, v in values.items() if k in PROGRAMME_FIELDS}
+    return audited_create(
+        Programme, actor=actor, values=values, allowed=PROGRAMME_FIELDS, extra={"branch": branch}
     )
-    programme.full_clean()
-    programme.save()
-    audit_record(
-        action=AuditAction.CREATE,
-        actor=actor,
-        obj=programme,
-        fields=[k for k in values if k in PROGRAMME_FIELDS],
-    )
-    return programme
 
 
 @transaction.atomic
 def programme_update(*, actor: User, programme: Programme, **values) -> Programme:
-    changed = apply_changes(programme, values, PROGRAMME_FIELDS)
-    if changed:
-        audit_record(action=AuditAction.UPDATE, actor=actor, obj=programme, fields=changed)
+    audited_update(programme, actor=actor, values=values, allowed=PROGRAMME_FIELDS)
     return programme
 
 

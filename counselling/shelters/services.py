@@ -21,7 +21,7 @@ from counselling.services import _activity, _check_branch
 from counselling.shelters.models import Bed, BedHold, BedOccupancy, Room, Shelter, Stay
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
+from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.lib.changes import apply_changes
 
 SHELTER_FIELDS = ("name", "address", "max_stay_days", "hold_hours", "is_active")
@@ -33,23 +33,14 @@ SHELTER_FIELDS = ("name", "address", "max_stay_days", "hold_hours", "is_active")
 @transaction.atomic
 def shelter_create(*, actor: User, branch, **values) -> Shelter:
     _check_branch(actor, branch)
-    shelter = Shelter(branch=branch, **{k: v for k, v in values.items() if k in SHELTER_FIELDS})
-    shelter.full_clean()
-    shelter.save()
-    audit_record(
-        action=AuditAction.CREATE,
-        actor=actor,
-        obj=shelter,
-        fields=[k for k in values if k in SHELTER_FIELDS],
+    return audited_create(
+        Shelter, actor=actor, values=values, allowed=SHELTER_FIELDS, extra={"branch": branch}
     )
-    return shelter
 
 
 @transaction.atomic
 def shelter_update(*, actor: User, shelter: Shelter, **values) -> Shelter:
-    changed = apply_changes(shelter, values, SHELTER_FIELDS)
-    if changed:
-        audit_record(action=AuditAction.UPDATE, actor=actor, obj=shelter, fields=changed)
+    audited_update(shelter, actor=actor, values=values, allowed=SHELTER_FIELDS)
     return shelter
 
 

@@ -8,6 +8,7 @@ from django.db import models
 
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.lib import request_context
+from ngo.lib.changes import apply_changes
 
 
 def object_type_of(obj_or_model) -> str:
@@ -61,3 +62,31 @@ def audit_branch_of(obj) -> int | None:
         if value is not None:
             return value
     return None
+
+
+# --- The audited create and update step every service shares ----------------------------
+
+
+def audited_create(model, *, actor, values: dict, allowed, extra: dict | None = None):
+    """Build a `model` from the `allowed` keys of `values` (plus `extra`), validate
+    it whole, save it and write its create event naming the fields given. Call
+    inside the service's transaction."""
+    obj = model(**{k: v for k, v in values.items() if k in allowed}, **(extra or {}))
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        action=AuditAction.CREATE,
+        actor=actor,
+        obj=obj,
+        fields=[k for k in values if k in allowed],
+    )
+    return obj
+
+
+def audited_update(obj, *, actor, values: dict, allowed, before_save=None) -> list[str]:
+    """Apply the changed `allowed` fields (ngo.lib.changes.apply_changes) and, if
+    anything changed, write the update event naming them. Returns the names."""
+    changed = apply_changes(obj, values, allowed, before_save=before_save)
+    if changed:
+        audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
+    return changed
