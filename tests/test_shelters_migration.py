@@ -157,6 +157,18 @@ def test_shelter_and_programme_rows_survive_the_move(personas, make_case):
         assert object_type_of(stay) == "counselling.stay"
         assert object_type_of(Programme) == "counselling.programme"
 
+        # The new models' state names the tables and constraints the database has.
+        moved_models = [Shelter, Room, Bed, Stay, BedOccupancy, BedHold]
+        moved_models += [Programme, ClassSession, Enrolment, Attendance]
+        tables = set(connection.introspection.table_names())
+        assert Stay.children.through._meta.db_table == "counselling_stay_children"
+        with connection.cursor() as cursor:
+            for model in moved_models:
+                assert model._meta.db_table in tables
+                found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+                for constraint in model._meta.constraints:
+                    assert constraint.name in found, (model.__name__, constraint.name)
+
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
