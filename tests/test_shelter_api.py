@@ -292,7 +292,7 @@ SHELTER_WRITES = {
     "release a hold": ("post", lambda w: (f"bed-holds/{w.hold.pk}/release/", {}), 200),
 }
 
-SETTING_UP = {"add a room", "add a bed"}
+SETTING_UP = {"change the shelter", "add a room", "add a bed"}
 
 PROGRAMME_WRITES = {
     "change the programme": (

@@ -98,7 +98,9 @@ class ShelterViewSet(SelectedRecordViewSet):
 
     @extend_schema(request=ShelterUpdateInputSerializer, responses=ShelterSerializer)
     def partial_update(self, request, pk=None):
+        """Rename, change the limits, close: setting up, as creating is."""
         shelter = self.get_object()
+        require_set_up(request.user, shelter, shelter.branch)
         values = validated(ShelterUpdateInputSerializer, request.data, partial=True)
         try:
             shelter = services.shelter_update(actor=request.user, shelter=shelter, **values)
