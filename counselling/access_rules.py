@@ -64,6 +64,19 @@ def visible_cases(user):
     return Case.objects.filter(_case_q(user))
 
 
+def may_read_case_records(user, case: Case) -> bool:
+    """What the Document and CaseActivity rule answers for the rows of this one
+    case and of its client, asked of this case and this client's other cases only
+    (a case page must not cost a scan of the archive): she reads the case, and no
+    case of the same client is restricted away from her."""
+    if not _may(user, Need.READ):
+        return False
+    if not Case.objects.filter(pk=case.pk).filter(_case_q(user)).exists():
+        return False
+    hidden = Case.objects.filter(client_id=case.client_id, restricted=True).exclude(_case_q(user))
+    return not hidden.exists()
+
+
 def any_of(first: Q, second: Q) -> Q:
     """first OR second. An empty Q (all branches) means everything, but Q's `|`
     drops an empty operand and would keep only the other condition."""

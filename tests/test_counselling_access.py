@@ -11,6 +11,8 @@ from ngo import access
 from ngo.access import Need
 from tests.conftest import REQUIRE_SERVICES
 
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
 
 @pytest.fixture
 def cases(personas, make_case):
@@ -153,3 +155,49 @@ def test_administrator_sees_clients_of_every_branch_even_without_a_case(personas
     assert cases["busan"].client_id in visible
     assert cases["restricted"].client_id not in visible  # restricted, not assigned
     assert loose.pk not in _visible(personas.counsellor_a, Client)
+
+
+def test_the_case_page_reads_its_timeline_and_files_as_the_archive_wide_rule_does(
+    personas, cases, settings, tmp_path
+):
+    """The case page asks only this case and its client's other cases, and must
+    answer as the Document/CaseActivity rule does over the whole archive: for
+    each persona, and for a client whose other case is restricted away."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db.models import Q
+
+    from counselling import selectors
+    from counselling.models import CaseActivity
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    counsellor = personas.counsellor_a
+    shared = cases["open"]
+    services.case_open(
+        actor=counsellor,
+        client=shared.client,
+        case_types=["labour"],
+        restricted=True,
+        assigned=[counsellor],
+    )
+    services.document_upload(
+        actor=counsellor,
+        client=shared.client,
+        uploaded_file=SimpleUploadedFile("note.pdf", PDF_BYTES),
+        title="Her note",
+    )
+    everyone = [*personas.all().values(), cases["colleague"]]
+    for case in Case.objects.all():
+        rows = Q(case=case) | Q(client_id=case.client_id, case__isnull=True)
+        files = Q(case=case) | Q(case__isnull=True, client_id=case.client_id)
+        for user in everyone:
+            if not access.can(user, case, Need.READ):
+                continue
+            archive_wide = set(access.scope(user, CaseActivity).filter(rows))
+            assert set(selectors.case_timeline(user=user, case=case)) == archive_wide
+            archive_files = set(access.scope(user, Document).filter(files))
+            assert set(selectors.documents_of_case(user=user, case=case)) == archive_files
+    # The colleague reads the open case, but its client has a case restricted away
+    # from her: the rule shows her none of the client's records, nor does the page.
+    assert access.can(cases["colleague"], shared, Need.READ)
+    assert list(selectors.case_timeline(user=cases["colleague"], case=shared)) == []
+    assert list(selectors.case_timeline(user=counsellor, case=shared)) != []
