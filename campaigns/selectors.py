@@ -20,6 +20,7 @@ from campaigns.models import (
     SignOn,
 )
 from ngo import access
+from ngo.access import Need
 from ngo.directory.models import Organisation
 
 DUE_SOON_DAYS = 7
@@ -73,17 +74,16 @@ def campaign_timeline(*, campaign: Campaign, actions) -> list[dict]:
     return sorted(entries, key=lambda e: e["on"], reverse=True)
 
 
-def coalition_list(*, user):
-    return (
-        access.scope(user, Coalition)
-        .annotate(
-            active_members=Count(
-                "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
-            ),
-            campaign_count=Count("campaigns", distinct=True),
-        )
-        .order_by("name_ko", "name_en", "id")
-    )
+def coalition_list(*, user, q: str = ""):
+    coalitions = access.scope(user, Coalition)
+    if q:
+        coalitions = coalitions.filter(Q(name_ko__icontains=q) | Q(name_en__icontains=q))
+    return coalitions.annotate(
+        active_members=Count(
+            "memberships", filter=Q(memberships__left_on__isnull=True), distinct=True
+        ),
+        campaign_count=Count("campaigns", distinct=True),
+    ).order_by("name_ko", "name_en", "id")
 
 
 def coalition_memberships(*, user, coalition: Coalition):
@@ -260,3 +260,76 @@ def network(*, user, coalition_id=None, country: str = "") -> dict:
         keep = {n["id"] for n in nodes}
         edges = [e for e in edges if e["source"] in keep and e["target"] in keep]
     return {"nodes": nodes, "edges": edges}
+
+
+# --- One record, for reading or writing (404 outside her scope, 403 read-only; audited) ----
+
+
+def campaign_get(*, user, pk, need: Need = Need.READ) -> Campaign:
+    return access.get_for_user(
+        user, Campaign.objects.select_related("coalition", "lead_organisation"), pk, need
+    )
+
+
+def demand_get(*, user, pk, need: Need = Need.WRITE) -> Demand:
+    return access.get_for_user(user, Demand.objects.select_related("campaign"), pk, need)
+
+
+def action_get(*, user, pk, need: Need = Need.WRITE) -> CampaignAction:
+    return access.get_for_user(user, CampaignAction.objects.select_related("campaign"), pk, need)
+
+
+def membership_get(*, user, pk, need: Need = Need.WRITE) -> Membership:
+    return access.get_for_user(user, Membership.objects.select_related("coalition"), pk, need)
+
+
+def sign_on_get(*, user, pk, need: Need = Need.READ, audit_read: bool = True) -> SignOn:
+    return access.get_for_user(
+        user,
+        SignOn.objects.select_related("campaign", "addressed_to"),
+        pk,
+        need,
+        audit_read=audit_read,
+    )
+
+
+def task_get(*, user, pk, need: Need = Need.WRITE) -> CampaignTask:
+    return access.get_for_user(
+        user, CampaignTask.objects.select_related("campaign", "assignee"), pk, need
+    )
+
+
+# --- Lists on pages ------------------------------------------------------------------------
+
+
+def campaigns_of_coalition(*, user, coalition: Coalition):
+    return access.scope(user, Campaign).filter(coalition=coalition)
+
+
+def active_coalitions(*, user):
+    return access.scope(user, Coalition).filter(is_active=True)
+
+
+def signatories_of(*, user, sign_on: SignOn):
+    return (
+        access.scope(user, Signatory)
+        .filter(sign_on=sign_on)
+        .select_related("organisation")
+        .order_by("organisation__name_ko", "organisation__name_en")
+    )
+
+
+def open_tasks(*, user, mine: bool = False):
+    """Open tasks of every campaign she may see, the ones due first."""
+    tasks = (
+        access.scope(user, CampaignTask)
+        .filter(done=False)
+        .select_related("campaign", "assignee")
+        .order_by("due_on", "id")
+    )
+    return tasks.filter(assignee=user) if mine else tasks
+
+
+def network_countries(*, user) -> list[str]:
+    """The countries of the organisations she may see, for the network's filter."""
+    return sorted(set(access.scope(user, Organisation).values_list("country", flat=True)))

@@ -18,7 +18,6 @@ from campaigns.filters import CampaignFilter
 from campaigns.models import (
     ActionFile,
     Campaign,
-    CampaignAction,
     CampaignStatus,
     CampaignType,
     Coalition,
@@ -108,9 +107,7 @@ def campaign_edit(request, pk: int):
 @reads_campaigns
 @require_GET
 def campaign_detail(request, pk: int):
-    campaign = access.get_for_user(
-        request.user, Campaign.objects.select_related("coalition", "lead_organisation"), pk
-    )
+    campaign = selectors.campaign_get(user=request.user, pk=pk)
     parts = selectors.campaign_detail_parts(user=request.user, campaign=campaign)
     today = timezone.localdate()
     for task in parts["tasks"]:
@@ -148,9 +145,7 @@ def demand_new(request, pk: int):
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def demand_edit(request, pk: int):
-    demand = access.get_for_user(
-        request.user, Demand.objects.select_related("campaign"), pk, Need.WRITE
-    )
+    demand = selectors.demand_get(user=request.user, pk=pk)
     form = forms.DemandForm(request.POST or None, instance=copy_of(demand))
     return child_form_view(
         request,
@@ -195,9 +190,7 @@ def action_new(request, pk: int):
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int):
-    action = access.get_for_user(
-        request.user, CampaignAction.objects.select_related("campaign"), pk, Need.WRITE
-    )
+    action = selectors.action_get(user=request.user, pk=pk)
     form = forms.ActionForm(request.POST or None, instance=copy_of(action))
 
     def save(data):
@@ -220,9 +213,7 @@ def action_edit(request, pk: int):
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def action_file_upload(request, pk: int):
-    action = access.get_for_user(
-        request.user, CampaignAction.objects.select_related("campaign"), pk, Need.WRITE
-    )
+    action = selectors.action_get(user=request.user, pk=pk)
     form = forms.ActionFileForm(request.POST or None, request.FILES or None)
     return child_form_view(
         request,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from campaigns import forms, selectors, services
-from campaigns.models import Campaign, Coalition, Membership
+from campaigns.models import Coalition, Membership
 from campaigns.views.common import copy_of, page_of, reads_campaigns, writer
 from ngo import access
 from ngo.access import Need
@@ -22,10 +21,8 @@ from ngo.lib.forms import add_service_errors
 @reads_campaigns
 @require_GET
 def coalition_list(request):
-    coalitions = selectors.coalition_list(user=request.user)
     q = request.GET.get("q", "").strip()
-    if q:
-        coalitions = coalitions.filter(Q(name_ko__icontains=q) | Q(name_en__icontains=q))
+    coalitions = selectors.coalition_list(user=request.user, q=q)
     return render(
         request,
         "campaigns/coalition_list.html",
@@ -109,7 +106,7 @@ def coalition_detail(request, pk: int):
                 messages.success(request, _("The member was added."))
                 return redirect("campaigns:coalition_detail", coalition.pk)
     memberships = list(selectors.coalition_memberships(user=request.user, coalition=coalition))
-    campaigns = access.scope(request.user, Campaign).filter(coalition=coalition)
+    campaigns = selectors.campaigns_of_coalition(user=request.user, coalition=coalition)
     return render(
         request,
         "campaigns/coalition_detail.html",
@@ -148,9 +145,7 @@ def membership_end(request, pk: int):
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def membership_edit(request, pk: int):
-    membership = access.get_for_user(
-        request.user, Membership.objects.select_related("coalition"), pk, Need.WRITE
-    )
+    membership = selectors.membership_get(user=request.user, pk=pk)
     form = forms.MembershipForm(request.POST or None, instance=copy_of(membership))
     form.fields["organisation"].disabled = True
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns import exports, forms, services
+from campaigns import exports, forms, selectors, services
 from campaigns.models import Campaign, Signatory, SignOn
 from campaigns.views.common import child_form_view, copy_of, form_fields, reads_campaigns
 from ngo import access
@@ -36,9 +36,7 @@ def sign_on_new(request, pk: int):
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def sign_on_edit(request, pk: int):
-    sign_on = access.get_for_user(
-        request.user, SignOn.objects.select_related("campaign"), pk, Need.WRITE
-    )
+    sign_on = selectors.sign_on_get(user=request.user, pk=pk, need=Need.WRITE)
     form = forms.SignOnForm(request.POST or None, instance=copy_of(sign_on))
     return child_form_view(
         request,
@@ -56,13 +54,7 @@ def sign_on_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def sign_on_detail(request, pk: int):
     """The text, the signatories and, for coordinators, adding one."""
-    sign_on = access.get_for_user(
-        request.user,
-        SignOn.objects.select_related("campaign", "addressed_to"),
-        pk,
-        Need.READ,
-        audit_read=request.method == "GET",
-    )
+    sign_on = selectors.sign_on_get(user=request.user, pk=pk, audit_read=request.method == "GET")
     can_write = access.can(request.user, sign_on, Need.WRITE)
     form = forms.SignatoryForm(request.POST or None, sign_on=sign_on) if can_write else None
     if request.method == "POST":
@@ -81,12 +73,7 @@ def sign_on_detail(request, pk: int):
             else:
                 messages.success(request, _("The signature was added."))
                 return redirect("campaigns:sign_on_detail", sign_on.pk)
-    signatories = (
-        access.scope(request.user, Signatory)
-        .filter(sign_on=sign_on)
-        .select_related("organisation")
-        .order_by("organisation__name_ko", "organisation__name_en")
-    )
+    signatories = selectors.signatories_of(user=request.user, sign_on=sign_on)
     return render(
         request,
         "campaigns/sign_on_detail.html",

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from campaigns import forms, services
-from campaigns.models import Campaign, CampaignTask
+from campaigns import forms, selectors, services
+from campaigns.models import Campaign
 from campaigns.views.common import (
     child_form_view,
     copy_of,
@@ -42,9 +42,7 @@ def task_new(request, pk: int):
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def task_edit(request, pk: int):
-    task = access.get_for_user(
-        request.user, CampaignTask.objects.select_related("campaign"), pk, Need.WRITE
-    )
+    task = selectors.task_get(user=request.user, pk=pk)
     form = forms.TaskForm(request.POST or None, instance=copy_of(task))
     return child_form_view(
         request,
@@ -62,9 +60,7 @@ def task_edit(request, pk: int):
 @require_POST
 def task_toggle(request, pk: int):
     """Mark a task done (or not). With htmx, answers the task's row."""
-    task = access.get_for_user(
-        request.user, CampaignTask.objects.select_related("campaign", "assignee"), pk, Need.WRITE
-    )
+    task = selectors.task_get(user=request.user, pk=pk)
     services.task_set_done(actor=request.user, task=task, done=request.POST.get("done") == "1")
     if request.headers.get("HX-Request"):
         today = timezone.localdate()
@@ -77,14 +73,7 @@ def task_toggle(request, pk: int):
 @require_GET
 def task_list(request):
     """Open tasks of every campaign, the ones due first; ?mine=1 for mine."""
-    tasks = (
-        access.scope(request.user, CampaignTask)
-        .filter(done=False)
-        .select_related("campaign", "assignee")
-        .order_by("due_on", "id")
-    )
-    if request.GET.get("mine") == "1":
-        tasks = tasks.filter(assignee=request.user)
+    tasks = selectors.open_tasks(user=request.user, mine=request.GET.get("mine") == "1")
     today = timezone.localdate()
     page = page_of(request, tasks)
     for task in page:
