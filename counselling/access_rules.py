@@ -14,7 +14,7 @@ programmes) are apps of their own that build on these rules (`branches_q`,
 (`may_set_up`).
 """
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 
 from counselling.models import (
     Case,
@@ -64,17 +64,17 @@ def visible_cases(user):
     return Case.objects.filter(_case_q(user))
 
 
-def may_read_case_records(user, case: Case) -> bool:
+def case_records_q(user, case: Case) -> Q:
     """What the Document and CaseActivity rule answers for the rows of this one
     case and of its client, asked of this case and this client's other cases only
     (a case page must not cost a scan of the archive): she reads the case, and no
-    case of the same client is restricted away from her."""
+    case of the same client is restricted away from her. A condition to add to
+    the query of those rows: the database evaluates it once, by primary key."""
     if not _may(user, Need.READ):
-        return False
-    if not Case.objects.filter(pk=case.pk).filter(_case_q(user)).exists():
-        return False
+        return Q(pk__in=[])
     hidden = Case.objects.filter(client_id=case.client_id, restricted=True).exclude(_case_q(user))
-    return not hidden.exists()
+    readable = Case.objects.filter(pk=case.pk).filter(_case_q(user)).filter(~Exists(hidden))
+    return Q(Exists(readable))
 
 
 def any_of(first: Q, second: Q) -> Q:

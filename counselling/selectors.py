@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from counselling.access_rules import may_read_case_records
+from counselling.access_rules import case_records_q
 from counselling.filters import CaseFilter, ClientFilter
 from counselling.models import (
     Case,
@@ -93,11 +93,10 @@ def client_possible_duplicates(
 
 def case_timeline(*, user: User, case: Case) -> QuerySet[CaseActivity]:
     """Everything that happened on the case (and to its client), newest first."""
-    if not may_read_case_records(user, case):
-        return CaseActivity.objects.none()
     return (
         CaseActivity.objects.select_related("actor")
         .filter(Q(case=case) | Q(client_id=case.client_id, case__isnull=True))
+        .filter(case_records_q(user, case))
         .order_by("-occurred_at", "-id")
     )
 
@@ -178,12 +177,10 @@ def documents_of_client(*, user: User, client: Client) -> list[Document]:
 
 def documents_of_case(*, user: User, case: Case) -> list[Document]:
     """This case's files and her files that belong to no case."""
-    if not may_read_case_records(user, case):
-        return []
     return list(
-        Document.objects.filter(
-            Q(case=case) | Q(case__isnull=True), client_id=case.client_id
-        ).order_by("-uploaded_at")
+        Document.objects.filter(Q(case=case) | Q(case__isnull=True), client_id=case.client_id)
+        .filter(case_records_q(user, case))
+        .order_by("-uploaded_at")
     )
 
 
