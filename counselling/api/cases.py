@@ -1,0 +1,91 @@
+"""Cases."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
+from rest_framework.response import Response
+
+from counselling import selectors, services
+from counselling.api._common import RecordViewSet, SelectorFilterBackend, _selected, _writable
+from counselling.filters import (
+    CaseFilter,
+)
+from counselling.models import (
+    Client,
+)
+from counselling.serializers import (
+    CaseActivitySerializer,
+    CaseAssignInputSerializer,
+    CaseOpenInputSerializer,
+    CaseSerializer,
+    CaseStatusInputSerializer,
+    CaseSummarySerializer,
+    CaseUpdateInputSerializer,
+)
+from ngo.access.api import validated
+
+
+class CaseViewSet(RecordViewSet):
+    """Cases: the caseload (with the same filters as the screens), opening a
+    further case for a registered client, changes, status, assignment and the
+    timeline."""
+
+    serializer_class = CaseSummarySerializer
+    filterset_class = CaseFilter
+    filter_backends = [SelectorFilterBackend, OrderingFilter]
+    ordering_fields = ["opened_on", "updated_at", "risk_level", "status"]
+
+    def base_queryset(self):
+        return selectors.case_queryset()
+
+    def get_queryset(self):
+        return _selected(
+            selectors.case_list(user=self.request.user, filters=self.request.query_params)
+        )
+
+    @extend_schema(responses=CaseSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(CaseSerializer(self.get_object()).data)
+
+    @extend_schema(request=CaseOpenInputSerializer, responses={201: CaseSerializer})
+    def create(self, request):
+        values = validated(CaseOpenInputSerializer, request.data)
+        client = _writable(request.user, Client, values.pop("client"))
+        case = services.case_open(actor=request.user, client=client, **values)
+        return Response(CaseSerializer(self.reload(case)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseUpdateInputSerializer, responses=CaseSerializer)
+    def partial_update(self, request, pk=None):
+        case = self.get_object()
+        values = validated(CaseUpdateInputSerializer, request.data, partial=True)
+        case = services.case_update(actor=request.user, case=case, **values)
+        return Response(CaseSerializer(self.reload(case)).data)
+
+    @extend_schema(request=CaseStatusInputSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="status", filter_backends=[])
+    def change_status(self, request, pk=None):
+        """intake -> active -> closed, and reopen (closed -> active)."""
+        case = self.get_object()
+        values = validated(CaseStatusInputSerializer, request.data)
+        case = services.case_change_status(actor=request.user, case=case, **values)
+        return Response(CaseSerializer(self.reload(case)).data)
+
+    @extend_schema(request=CaseAssignInputSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def assign(self, request, pk=None):
+        """Replace the staff assigned to the case."""
+        case = self.get_object()
+        values = validated(CaseAssignInputSerializer, request.data)
+        case = services.case_assign(actor=request.user, case=case, users=values["assigned"])
+        return Response(CaseSerializer(self.reload(case)).data)
+
+    @extend_schema(responses=CaseActivitySerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def timeline(self, request, pk=None):
+        """Everything that happened on the case (and to its client), newest first."""
+        case = self.get_object()
+        page = self.paginate_queryset(selectors.case_timeline(user=request.user, case=case))
+        return self.get_paginated_response(CaseActivitySerializer(page, many=True).data)

@@ -1,0 +1,90 @@
+"""The case page and what a counsellor records on it."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from counselling import forms, services
+from counselling.views._common import _case_action, _case_for, _case_page, reads_cases
+from ngo.access import Need
+
+
+@reads_cases
+@require_GET
+def case_detail(request, pk: int):
+    return _case_page(request, _case_for(request, pk, Need.READ))
+
+
+@reads_cases
+@require_POST
+def case_status(request, pk: int):
+    def call(case, form):
+        return services.case_change_status(actor=request.user, case=case, **form.status_values())
+
+    return _case_action(
+        request,
+        pk,
+        forms.CaseStatusForm,
+        "status",
+        call,
+        success=lambda case: (
+            _("The case is now: %(status)s.") % {"status": case.get_status_display()}
+        ),
+        anchor="",
+    )
+
+
+@reads_cases
+@require_POST
+def case_assign(request, pk: int):
+    def call(case, form):
+        return services.case_assign(
+            actor=request.user, case=case, users=form.cleaned_data["assigned"]
+        )
+
+    return _case_action(
+        request,
+        pk,
+        forms.AssignForm,
+        "assign",
+        call,
+        success=_("The assignment is saved."),
+        anchor="",
+        form_kwargs=lambda case: {"case": case},
+    )
+
+
+@reads_cases
+@require_POST
+def session_add(request, pk: int):
+    def call(case, form):
+        return services.session_record(actor=request.user, case=case, **form.cleaned_data)
+
+    return _case_action(
+        request,
+        pk,
+        forms.SessionForm,
+        "session",
+        call,
+        success=_("The session is recorded."),
+        anchor="sessions",
+        form_kwargs=lambda case: {"case": case},
+    )
+
+
+@reads_cases
+@require_POST
+def event_add(request, pk: int):
+    def call(case, form):
+        return services.case_event_add(actor=request.user, case=case, **form.cleaned_data)
+
+    return _case_action(
+        request,
+        pk,
+        forms.CaseEventForm,
+        "event",
+        call,
+        success=_("The date is added."),
+        anchor="key-dates",
+    )
