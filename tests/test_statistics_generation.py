@@ -327,3 +327,20 @@ def test_unknown_counts_are_refused_not_dropped(personas):
     assert "measures" in error.value.message_dict
     dataset = make_dataset(personas.policy_officer, measures=["sessions", "clients"])
     assert dataset.measures == ["clients", "sessions"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_title_a_spreadsheet_would_run_is_written_as_text(women, personas, file_format):
+    dataset = generated(personas.policy_officer, dimensions=["nationality"], min_cell_size=5)
+    type(dataset).objects.filter(pk=dataset.pk).update(title='=HYPERLINK("http://x")')
+    dataset.refresh_from_db()
+    exported = dataset_services.dataset_export(
+        actor=personas.policy_officer, dataset=dataset, file_format=file_format
+    )
+    if file_format == "csv":
+        rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(exported.content)).active
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][1] == '\'=HYPERLINK("http://x")'
+    assert not any(str(cell).startswith("=") for row in rows for cell in row if cell)

@@ -72,6 +72,8 @@ class Table:
     # Column widths for XLSX, by column letter; and the columns whose text wraps.
     widths: dict[str, float] = field(default_factory=dict)
     wrap: Sequence[str] = ()
+    # Further rows set in bold in XLSX (numbers counted over all rows, from 0).
+    bold_rows: frozenset[int] = frozenset()
 
     def all_rows(self) -> Iterator[list]:
         for row in self.preamble:
@@ -123,7 +125,7 @@ def xlsx_file(table: Table):
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, even if it looks like a number
-            if number == header_at:
+            if number == header_at or number in table.bold_rows:
                 cell.font = bold
             elif number > header_at and index in wrap_indexes:
                 cell.alignment = wrap
@@ -149,7 +151,8 @@ def _column_index(letter: str) -> int:
     return index - 1
 
 
-def _attachment(response, filename: str):
+def attachment(response, filename: str):
+    """Mark a response as a file to save, kept by no cache."""
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=filename
     )
@@ -175,7 +178,7 @@ def export_response(
         handle = xlsx_file(table)
         response = FileResponse(handle, content_type=XLSX)
         response.block_size = CHUNK_BYTES
-    return _attachment(response, f"{filename}.{file_format}")
+    return attachment(response, f"{filename}.{file_format}")
 
 
 def file_bytes(table: Table, file_format: str) -> bytes:

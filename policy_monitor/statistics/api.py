@@ -20,6 +20,7 @@ from ngo import access
 from ngo.access import Need
 from ngo.access.api import IgnoreAcceptNegotiation, IsVerifiedStaff
 from ngo.accounts.roles import Capability
+from ngo.lib import tabular
 from policy_monitor.statistics import selectors, services
 from policy_monitor.statistics.exports import FORMATS
 from policy_monitor.statistics.filters import DatasetFilter
@@ -114,9 +115,9 @@ class StatisticsDatasetViewSet(
         exported = services.dataset_export(
             actor=request.user, dataset=dataset, file_format=file_format
         )
-        response = HttpResponse(exported.content, content_type=exported.content_type)
-        response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-        return response
+        return tabular.attachment(
+            HttpResponse(exported.content, content_type=exported.content_type), exported.filename
+        )
 
 
 ROUTES = [("statistics-datasets", StatisticsDatasetViewSet, "statistics-dataset")]

@@ -11,7 +11,6 @@ project does not depend on python-docx, and one table per count needs no more.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ngo.accounts.models import Branch
+from ngo.lib import tabular
 from policy_monitor.statistics.models import Measure, PeriodBasis, StatisticsDataset
 from policy_monitor.statistics.tabulation import DIMENSIONS
 
@@ -178,41 +178,41 @@ def render(dataset: StatisticsDataset, file_format: str) -> ExportFile:
     )
 
 
+def _table(dataset: StatisticsDataset) -> tabular.Table:
+    """The whole export as one sheet (ngo/lib/tabular.py neutralises every cell,
+    the header block's titles and purposes included): the header block, then
+    each table with its caption, header and totals rows in bold."""
+    lines = _lines(dataset)
+    bold = {index for index in range(1, len(header_block(dataset)))}
+    for index, line in enumerate(lines):
+        if line and index + 1 < len(lines) and index > 0 and not lines[index - 1]:
+            bold.update({index, index + 1})  # a table's caption and its header row
+    for table_end in _totals_rows(dataset):
+        bold.add(table_end)
+    return tabular.Table(
+        header=lines[0],
+        rows=lines[1:],
+        sheet_title=_("Statistics"),
+        widths={"A": 40},
+        bold_rows=frozenset(bold),
+    )
+
+
+def _totals_rows(dataset: StatisticsDataset) -> list[int]:
+    index, found = len(header_block(dataset)), []
+    for table in display_tables(dataset):
+        index += 3 + len(table["rows"])  # blank, caption, header, the rows
+        found.append(index)
+        index += 1 + (0 if table["additive"] else 1)
+    return found
+
+
 def _csv(dataset: StatisticsDataset) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel reads UTF-8 (Korean) only with a byte order mark
-    csv.writer(buffer).writerows(_lines(dataset))
-    return buffer.getvalue().encode("utf-8")
+    return tabular.file_bytes(_table(dataset), "csv")
 
 
 def _xlsx(dataset: StatisticsDataset) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Statistics")[:31]
-    for name, value in header_block(dataset):
-        sheet.append([name, value])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
-    for table in display_tables(dataset):
-        sheet.append([])
-        sheet.append([table["caption"]])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
-        sheet.append(table["header"])
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-        for row in table["rows"]:
-            sheet.append(row)
-        sheet.append(table["totals"])
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-        if not table["additive"]:
-            sheet.append([str(NOT_ADDITIVE)])
-    sheet.column_dimensions["A"].width = 40
-    content = io.BytesIO()
-    workbook.save(content)
-    return content.getvalue()
+    return tabular.file_bytes(_table(dataset), "xlsx")
 
 
 # --- DOCX ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from ngo.access import Need
 from ngo.access.views import capability_required
 from ngo.accounts.roles import Capability
 from ngo.audit.services import object_type_of
+from ngo.lib import tabular
 from ngo.lib.forms import add_service_errors
 from policy_monitor.statistics import selectors, services
 from policy_monitor.statistics.exports import display_tables, header_block, small
@@ -123,6 +124,6 @@ def dataset_export(request, pk: int, file_format: str):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("statistics:dataset_detail", dataset.pk)
-    response = HttpResponse(exported.content, content_type=exported.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
-    return response
+    return tabular.attachment(
+        HttpResponse(exported.content, content_type=exported.content_type), exported.filename
+    )
