@@ -22,3 +22,22 @@ def test_an_odd_next_address_goes_to_the_inbox_or_dashboard_not_an_error(persona
     response = client.get("/accounts/two-factor/?next=id")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/dashboard/"
+
+
+def test_a_year_outside_1900_to_2100_is_a_filter_error_not_a_500(policy_world, personas):
+    client = verified_client(personas.policy_officer)
+    for odd in ["0", "-1", "99999999999", "1.5"]:
+        for endpoint in ["recommendations", "submissions"]:
+            response = client.get(f"/api/v1/{endpoint}/?year={odd}", HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 400, (endpoint, odd)
+            assert response.json()["error"]["fields"]["year"] == [
+                "Enter a year between 1900 and 2100."
+            ]
+            response = client.get(f"/policy/{endpoint}/?year={odd}", HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 200, (endpoint, odd)
+            assert "Enter a year between 1900 and 2100." in response.content.decode()
+    response = client.get("/api/v1/submissions/?year=0", HTTP_ACCEPT_LANGUAGE="ko")
+    assert response.json()["error"]["fields"]["year"] == [
+        "1900년부터 2100년 사이의 연도를 입력하세요."
+    ]
+    assert client.get("/api/v1/recommendations/?year=2024").status_code == 200
