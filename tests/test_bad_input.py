@@ -41,3 +41,36 @@ def test_a_year_outside_1900_to_2100_is_a_filter_error_not_a_500(policy_world, p
         "1900년부터 2100년 사이의 연도를 입력하세요."
     ]
     assert client.get("/api/v1/recommendations/?year=2024").status_code == 200
+
+
+def test_json_nested_thousands_deep_or_too_large_is_a_clear_400(personas, settings):
+    client = verified_client(personas.admin)
+    deep = "[" * 5000 + "]" * 5000
+    for user, method, url in [
+        (personas.admin, "post", "/api/v1/branches/"),
+        (personas.policy_officer, "post", "/api/v1/submissions/"),
+        (personas.counsellor_a, "put", "/api/v1/notification-settings/"),
+    ]:
+        response = getattr(verified_client(user), method)(
+            url, deep, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 400, url
+        assert response.json()["error"]["message"] == (
+            "The JSON is nested too deeply (at most 32 levels)."
+        )
+    # Brackets inside strings are text, not nesting.
+    response = client.post(
+        "/api/v1/branches/",
+        {"code": "ICN", "name_en": "[" * 40 + "{\\\"" * 20, "name_ko": "인천지부"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    response = client.post(
+        "/api/v1/branches/",
+        {"code": "GWJ", "name_en": "x" * 2000},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ko",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"]
