@@ -61,7 +61,7 @@ def test_json_nested_thousands_deep_or_too_large_is_a_clear_400(personas, settin
     # Brackets inside strings are text, not nesting.
     response = client.post(
         "/api/v1/branches/",
-        {"code": "ICN", "name_en": "[" * 40 + "{\\\"" * 20, "name_ko": "인천지부"},
+        {"code": "ICN", "name_en": "[" * 40 + '{\\"' * 20, "name_ko": "인천지부"},
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -74,3 +74,25 @@ def test_json_nested_thousands_deep_or_too_large_is_a_clear_400(personas, settin
     )
     assert response.status_code == 400
     assert response.json()["error"]["message"]
+
+
+def test_saving_notification_settings_without_the_e_mail_choice_says_it_is_required(personas):
+    client = verified_client(personas.counsellor_a)
+    response = client.put(
+        "/api/v1/notification-settings/",
+        {},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["email_mode"] == ["This field is required."]
+    response = client.put(
+        "/api/v1/notification-settings/", {"email_mode": "never"}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "email_mode" in response.json()["error"]["fields"]
+    response = client.put(
+        "/api/v1/notification-settings/", {"email_mode": "digest"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json() == {"email_mode": "digest"}
