@@ -149,6 +149,9 @@ if REDIS_URL:
             if TEST_PROCESS.startswith("gw")
             else REDIS_URL,
             "KEY_PREFIX": "hamkke",
+            # Redis down or unreachable: fail within a second or two, not a
+            # request's lifetime (callers on request paths carry on without it).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:

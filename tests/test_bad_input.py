@@ -1,6 +1,8 @@
 """Bad input gets a 400 with a message (or the page with the form's error),
 never a 500; Redis being down never turns a request into a 500 or a long wait."""
 
+from django.test import Client
+
 from tests.conftest import verified_client
 
 
@@ -96,3 +98,29 @@ def test_saving_notification_settings_without_the_e_mail_choice_says_it_is_requi
     )
     assert response.status_code == 200, response.content
     assert response.json() == {"email_mode": "digest"}
+
+
+REDIS_NOBODY_LISTENS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+}
+
+
+def test_with_the_cache_down_a_token_is_issued_and_pages_still_open(personas, settings):
+    settings.CACHES = REDIS_NOBODY_LISTENS
+    client = verified_client(personas.admin)
+    response = client.post("/api/v1/auth/token/")
+    assert response.status_code == 201, response.content
+    assert response.json()["token"]
+    # The dashboard asks the cache when a worker last ran.
+    response = client.get("/accounts/dashboard/")
+    assert response.status_code == 200
+    assert response.context["worker_heartbeat"] is None
+    # Sign-in counts failures (django-axes) in the database, not the cache.
+    response = Client().post(
+        "/accounts/login/", {"username": personas.counsellor_a.email, "password": "wrong"}
+    )
+    assert response.status_code == 200

@@ -4,6 +4,7 @@ viewset base that goes through the access module."""
 from __future__ import annotations
 
 import json
+import logging
 import re
 
 from django.conf import settings
@@ -12,12 +13,15 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, negotiation, pagination, parsers, permissions
+from rest_framework import exceptions, negotiation, pagination, parsers, permissions, throttling
 from rest_framework.utils.json import strict_constant
 
 from ngo import access
 from ngo.access import Need
 from ngo.lib import request_context
+from ngo.lib.cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 class IsVerifiedStaff(permissions.BasePermission):
@@ -40,6 +44,18 @@ class IsVerifiedStaff(permissions.BasePermission):
         if not user.needs_two_factor or two_factor_waived(user):
             return True
         return user.is_verified()
+
+
+class FailOpenScopedRateThrottle(throttling.ScopedRateThrottle):
+    """Throttle by scope while the cache answers; let the request through when
+    it does not, so that Redis being down is not a 500 for everyone."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except CACHE_ERRORS:
+            logger.warning("throttle %s not applied: the cache is unreachable", self.scope)
+            return True
 
 
 MAX_JSON_DEPTH = 32
