@@ -362,7 +362,15 @@ SPECTACULAR_SETTINGS = {
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A web request hands its task over once: with the broker down it fails in
+    # well under a second instead of retrying for ~20 s (the database holds the
+    # work, and the periodic scans queue it when the broker is back).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 3600,
+        "max_retries": 0,
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+    }
 else:
     _queue_dir = VAR_DIR / "celery" / "queue"
     _results_dir = VAR_DIR / "celery" / "results"
@@ -382,6 +390,7 @@ else:
         VAR_DIR / "celery" / "control",
     ):
         _folder.mkdir(parents=True, exist_ok=True)
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -124,3 +124,41 @@ def test_with_the_cache_down_a_token_is_issued_and_pages_still_open(personas, se
         "/accounts/login/", {"username": personas.counsellor_a.email, "password": "wrong"}
     )
     assert response.status_code == 200
+
+
+def test_with_the_broker_down_a_new_dataset_is_recorded_as_waiting(
+    personas, monkeypatch, django_capture_on_commit_callbacks
+):
+    from celery import current_app
+
+    from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
+    from policy_monitor.statistics.services import datasets_waiting
+
+    # The broker and result backend the production settings give, where nobody listens.
+    monkeypatch.setitem(current_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(current_app.conf, "result_backend", "redis://127.0.0.1:1/0")
+    monkeypatch.setitem(
+        current_app.conf,
+        "broker_transport_options",
+        {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 2},
+    )
+    monkeypatch.setattr(current_app, "_pool", None)
+    monkeypatch.setattr(current_app.amqp, "_producer_pool", None)
+    client = verified_client(personas.policy_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/statistics-datasets/",
+            {
+                "title": "CEDAW annex",
+                "period_from": "2026-01-01",
+                "period_to": "2026-06-30",
+                "dimensions": ["case_type"],
+                "measures": ["clients"],
+            },
+            content_type="application/json",
+        )
+    assert response.status_code == 201, response.content
+    dataset = StatisticsDataset.objects.get(pk=response.json()["id"])
+    assert dataset.status == DatasetStatus.QUEUED
+    # The periodic scan finds it when the broker is back.
+    assert dataset.pk in datasets_waiting()
