@@ -18,13 +18,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ngo import access
 from ngo.access import Need
-from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.access.api import BoundedJSONParser, IgnoreAcceptNegotiation, validated
 from ngo.access.viewsets import ScopedReadOnlyViewSet
 from ngo.accounts.roles import Capability
 from ngo.lib import private_files, tabular
@@ -210,7 +210,7 @@ class SubmissionViewSet(PolicyRecordViewSet):
     input_serializer_class = s.SubmissionInputSerializer
     filterset_class = filters.SubmissionFilter
     ordering_fields = ["submitted_on", "due_on", "created_at"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
     update_argument = "submission"
 
     def base_queryset(self):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ngo.directory.models import Organisation
+from ngo.lib.filters import YearFilter
 from ngo.lib.forms import style_widgets
 from policy_monitor.models import (
     Assessment,
@@ -91,7 +92,7 @@ class RecommendationFilter(StyledFilterSet):
         field_name="current_status", choices=ImplementationStatus.choices, label=_("status")
     )
     position = django_filters.ChoiceFilter(choices=Position.choices, label=_("position"))
-    year = django_filters.NumberFilter(field_name="issued_on", lookup_expr="year", label=_("year"))
+    year = YearFilter(field_name="issued_on", label=_("year"))
     sdg = django_filters.CharFilter(method="filter_sdg", label=_("SDG goal or target"))
     review = django_filters.NumberFilter(field_name="review_id", label=_("review"))
     plan = django_filters.NumberFilter(field_name="plan_id", label=_("plan"))
@@ -187,9 +188,7 @@ class SubmissionFilter(StyledFilterSet):
     addressed_body = django_filters.NumberFilter(field_name="addressed_body_id")
     lead_organisation = django_filters.NumberFilter(field_name="lead_organisation_id")
     co_signer = django_filters.NumberFilter(method="filter_co_signer")
-    year = django_filters.NumberFilter(
-        field_name="submitted_on", lookup_expr="year", label=_("year")
-    )
+    year = YearFilter(field_name="submitted_on", label=_("year"))
 
     class Meta:
         model = Submission

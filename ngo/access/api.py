@@ -3,16 +3,25 @@ viewset base that goes through the access module."""
 
 from __future__ import annotations
 
+import json
+import logging
+import re
+
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, negotiation, pagination, permissions
+from rest_framework import exceptions, negotiation, pagination, parsers, permissions, throttling
+from rest_framework.utils.json import strict_constant
 
 from ngo import access
 from ngo.access import Need
 from ngo.lib import request_context
+from ngo.lib.cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 class IsVerifiedStaff(permissions.BasePermission):
@@ -35,6 +44,69 @@ class IsVerifiedStaff(permissions.BasePermission):
         if not user.needs_two_factor or two_factor_waived(user):
             return True
         return user.is_verified()
+
+
+class FailOpenScopedRateThrottle(throttling.ScopedRateThrottle):
+    """Throttle by scope while the cache answers; let the request through when
+    it does not, so that Redis being down is not a 500 for everyone."""
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except CACHE_ERRORS:
+            logger.warning("throttle %s not applied: the cache is unreachable", self.scope)
+            return True
+
+
+MAX_JSON_DEPTH = 32
+
+# A string (escapes and all) or one bracket: what the depth count looks at.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth_exceeds(text: str, limit: int) -> bool:
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        part = match.group()
+        if part in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif part in "]}":
+            depth -= 1
+    return False
+
+
+class BoundedJSONParser(parsers.JSONParser):
+    """JSON bodies of a bounded size (DATA_UPLOAD_MAX_MEMORY_SIZE) and nesting
+    depth. Deeply nested JSON exhausts the parser's recursion, which would be
+    a 500; either limit answers 400 with a message instead."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        # One byte over the limit tells a body at the limit from one beyond it.
+        raw = stream.read(-1 if limit is None else limit + 1) if stream is not None else b""
+        if limit is not None and len(raw) > limit:
+            raise exceptions.ParseError(
+                _("The request body is too large (at most %(size)d KB).") % {"size": limit // 1024}
+            )
+        encoding = parsers.get_encoding(parser_context or {})
+        try:
+            text = raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError) as exc:
+            raise exceptions.ParseError(_("The request body is not valid text.")) from exc
+        if _json_depth_exceeds(text, MAX_JSON_DEPTH):
+            raise exceptions.ParseError(
+                _("The JSON is nested too deeply (at most %(depth)d levels).")
+                % {"depth": MAX_JSON_DEPTH}
+            )
+        parse_constant = strict_constant if self.strict else None
+        try:
+            return json.loads(text, parse_constant=parse_constant)
+        except (ValueError, RecursionError) as exc:
+            raise exceptions.ParseError(
+                _("The request body is not valid JSON: %(problem)s") % {"problem": exc}
+            ) from exc
 
 
 def validated(serializer_class, data, **kwargs) -> dict:

@@ -4,10 +4,10 @@ from rest_framework import mixins, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from ngo import access
+from ngo.access.api import FailOpenScopedRateThrottle
 from ngo.access.viewsets import ScopedReadOnlyViewSet
 from ngo.accounts import selectors, services
 from ngo.accounts.filters import BranchFilter, StaffFilter
@@ -104,7 +104,7 @@ class TokenView(APIView):
     second-factor-verified browser session, never with a token."""
 
     authentication_classes = [SessionAuthentication]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "token"
 
     @extend_schema(

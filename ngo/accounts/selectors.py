@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.core.cache import cache
@@ -14,6 +15,9 @@ from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.lib import dashboard
+from ngo.lib.cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 
 def branch_list(*, user: User) -> QuerySet[Branch]:
@@ -32,7 +36,11 @@ def worker_heartbeat() -> datetime | None:
     """When a Celery worker last ran the health task (None: never, or cache cleared)."""
     from ngo.tasks import HEARTBEAT_KEY
 
-    value = cache.get(HEARTBEAT_KEY)
+    try:
+        value = cache.get(HEARTBEAT_KEY)
+    except CACHE_ERRORS:
+        logger.warning("worker heartbeat unknown: the cache is unreachable")
+        return None
     try:
         return datetime.fromisoformat(value) if value else None
     except ValueError:

@@ -8,8 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -21,6 +20,7 @@ from ngo.accounts.forms import LoginForm, TokenForm
 from ngo.accounts.middleware import two_factor_waived
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib.redirects import local_path_or
 
 RECOVERY_SESSION_KEY = "hamkke_new_recovery_codes"
 
@@ -29,6 +29,10 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        candidate = self.request.POST.get("next") or self.request.GET.get("next")
+        return local_path_or(self.request, candidate, "")
 
 
 @require_POST
@@ -39,10 +43,8 @@ def logout_view(request):
 
 
 def _next_url(request) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()}):
-        return candidate
-    return settings.LOGIN_REDIRECT_URL
+    candidate = request.POST.get("next") or request.GET.get("next")
+    return local_path_or(request, candidate, resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 def _qr_data_uri(url: str) -> str:

@@ -13,9 +13,12 @@ def enqueue_on_commit(task, *, args=(), kwargs=None, **options) -> None:
     Services name their tasks ("reminders.refresh") rather than import them:
     tasks import services, never the other way round.
 
-    If the broker is unreachable the web request still succeeds; the periodic
-    scans of the worker pick the work up later.
+    If the broker is unreachable the web request still succeeds, at once: one
+    attempt, no retry, and no result to subscribe to (the result backend would
+    retry its connection for ~20 s). The periodic scans of the worker pick the
+    work up later.
     """
+    options = {"retry": False, "ignore_result": True, **options}
 
     def _send():
         name = task if isinstance(task, str) else task.name

@@ -6,12 +6,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ngo.access.api import ScopedViewSetMixin
+from ngo.access.api import ScopedViewSetMixin, validated
 from ngo.reminders import selectors, services
 from ngo.reminders.models import Notification, NotificationPreference
 from ngo.reminders.serializers import (
     MarkReadSerializer,
     NotificationSerializer,
+    PreferenceInputSerializer,
     PreferenceSerializer,
 )
 
@@ -61,13 +62,10 @@ class PreferenceView(APIView):
         preference = NotificationPreference.objects.filter(user=request.user).first()
         return Response(PreferenceSerializer(preference or NotificationPreference()).data)
 
-    @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
+    @extend_schema(request=PreferenceInputSerializer, responses=PreferenceSerializer)
     def put(self, request):
-        data = PreferenceSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        preference = services.preference_update(
-            user=request.user, email_mode=data.validated_data["email_mode"]
-        )
+        data = validated(PreferenceInputSerializer, request.data)
+        preference = services.preference_update(user=request.user, email_mode=data["email_mode"])
         return Response(PreferenceSerializer(preference).data)
 
 

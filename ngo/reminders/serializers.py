@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ngo.reminders.models import DatedItem, Notification, NotificationPreference
+from ngo.reminders.models import DatedItem, EmailMode, Notification, NotificationPreference
 
 
 class DatedItemSerializer(serializers.ModelSerializer):
@@ -41,3 +41,10 @@ class PreferenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = NotificationPreference
         fields = ["email_mode"]
+
+
+class PreferenceInputSerializer(serializers.Serializer):
+    """A PUT replaces the settings: the choice is required (the model's default
+    would otherwise make it optional and leave nothing to save)."""
+
+    email_mode = serializers.ChoiceField(choices=EmailMode.choices)

@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngo import access
+from ngo.lib.redirects import local_path_or
 from ngo.reminders import registry, selectors, services
 from ngo.reminders.forms import PreferenceForm
 from ngo.reminders.models import DatedItem, NotificationPreference
@@ -41,10 +42,7 @@ def mark_read(request):
         ids = []
     count = services.notification_mark_read(user=request.user, notification_ids=ids)
     messages.info(request, _("%(count)d notification(s) marked as read.") % {"count": count})
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "reminders:inbox"
-    return redirect(target)
+    return redirect(local_path_or(request, request.POST.get("next"), reverse("reminders:inbox")))
 
 
 @login_required
