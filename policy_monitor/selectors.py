@@ -12,8 +12,11 @@ from ngo.accounts.models import User
 from policy_monitor.filters import RecommendationFilter
 from policy_monitor.models import (
     Assessment,
+    Cluster,
     ImplementationStatus,
+    ImportJob,
     Mechanism,
+    MonitoringNote,
     Policy,
     PolicyEvent,
     PolicyEventKind,
@@ -112,3 +115,70 @@ def policy_overview(*, user: User, today: date, horizon: date) -> dict:
         "recent_events": list(events.order_by("-happens_on", "-pk")[:5]),
         "policies": access.scope(user, Policy).count(),
     }
+
+
+# --- Pages: one record, its parts, the lists --------------------------------------------
+
+
+def policy_scope(*, user: User) -> QuerySet[Policy]:
+    return access.scope(user, Policy.objects.select_related("responsible_body"))
+
+
+def policy_get(*, user: User, pk, need: Need = Need.READ) -> Policy:
+    return access.get_for_user(user, Policy.objects.select_related("responsible_body"), pk, need)
+
+
+def policy_page(*, user: User, policy: Policy) -> dict:
+    return {
+        "events": access.scope(user, policy_event_queryset().filter(policy=policy)),
+        "notes": access.scope(
+            user, MonitoringNote.objects.filter(policy=policy).select_related("created_by")
+        ),
+        "commitments": access.scope(user, policy.commitments.all()),
+        "submissions": access.scope(user, submission_queryset().filter(policy=policy)),
+        "demands": access.scope(user, policy.campaign_demands.select_related("campaign")),
+    }
+
+
+def policy_event_get(*, user: User, policy: Policy, pk, need: Need = Need.WRITE) -> PolicyEvent:
+    return access.get_for_user(user, PolicyEvent.objects.filter(policy=policy), pk, need)
+
+
+def recommendation_get(*, user: User, pk, need: Need = Need.READ) -> Recommendation:
+    return access.get_for_user(user, recommendation_queryset(), pk, need)
+
+
+def review_scope(*, user: User) -> QuerySet[Review]:
+    return access.scope(user, Review.objects.select_related("mechanism"))
+
+
+def review_get(*, user: User, pk, need: Need = Need.READ) -> Review:
+    return access.get_for_user(user, Review.objects.select_related("mechanism"), pk, need)
+
+
+def review_page(*, user: User, review: Review) -> dict:
+    return {
+        "recommendations": access.scope(user, recommendation_queryset().filter(review=review)),
+        "submissions": access.scope(user, submission_queryset().filter(review=review)),
+    }
+
+
+def submission_scope(*, user: User) -> QuerySet[Submission]:
+    return access.scope(user, submission_queryset())
+
+
+def submission_get(*, user: User, pk, need: Need = Need.READ) -> Submission:
+    return access.get_for_user(user, submission_queryset(), pk, need)
+
+
+def cluster_list(*, user: User) -> QuerySet[Cluster]:
+    return access.scope(user, Cluster.objects.annotate(n=Count("recommendations")))
+
+
+def import_jobs(*, user: User, limit: int = 20):
+    return access.scope(user, ImportJob.objects.defer("report"))[:limit]
+
+
+def import_job_get(*, user: User, pk, audit_read: bool = True, with_report: bool = True):
+    queryset = ImportJob.objects.all() if with_report else ImportJob.objects.defer("report")
+    return access.get_for_user(user, queryset, pk, Need.READ, audit_read=audit_read)

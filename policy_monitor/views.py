@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,9 +27,7 @@ from policy_monitor.dashboard import HORIZON
 from policy_monitor.models import (
     Cluster,
     ImportJob,
-    MonitoringNote,
     Policy,
-    PolicyEvent,
     Recommendation,
     Review,
     Submission,
@@ -118,9 +115,7 @@ def recommendation_export(request, file_format):
 
 @reader
 def recommendation_detail(request, pk):
-    recommendation = access.get_for_user(
-        request.user, selectors.recommendation_queryset(), pk, Need.READ
-    )
+    recommendation = selectors.recommendation_get(user=request.user, pk=pk)
     can_write = access.can(request.user, recommendation, Need.WRITE)
     form = forms.AssessmentForm(initial={"assessed_on": timezone.localdate()})
     if request.method == "POST":
@@ -197,7 +192,7 @@ def recommendation_edit(request, pk=None):
 
 @reader
 def policy_list(request):
-    queryset = access.scope(request.user, Policy.objects.select_related("responsible_body"))
+    queryset = selectors.policy_scope(user=request.user)
     filterset = filters.PolicyFilter(request.GET or None, queryset=queryset)
     return render(
         request,
@@ -213,24 +208,14 @@ def policy_list(request):
 
 @reader
 def policy_detail(request, pk):
-    policy = access.get_for_user(
-        request.user, Policy.objects.select_related("responsible_body"), pk, Need.READ
-    )
+    policy = selectors.policy_get(user=request.user, pk=pk)
     user = request.user
     return render(
         request,
         "policy_monitor/policy_detail.html",
         {
             "policy": policy,
-            "events": access.scope(user, selectors.policy_event_queryset().filter(policy=policy)),
-            "notes": access.scope(
-                user, MonitoringNote.objects.filter(policy=policy).select_related("created_by")
-            ),
-            "commitments": access.scope(user, policy.commitments.all()),
-            "submissions": access.scope(
-                user, selectors.submission_queryset().filter(policy=policy)
-            ),
-            "demands": access.scope(user, policy.campaign_demands.select_related("campaign")),
+            **selectors.policy_page(user=user, policy=policy),
             "can_write": access.can(user, policy, Need.WRITE),
         },
     )
@@ -269,11 +254,7 @@ def policy_edit(request, pk=None):
 @require_http_methods(["GET", "POST"])
 def policy_event_edit(request, policy_pk, pk=None):
     policy = access.get_for_user(request.user, Policy, policy_pk, Need.WRITE)
-    event = (
-        access.get_for_user(request.user, PolicyEvent.objects.filter(policy=policy), pk, Need.WRITE)
-        if pk
-        else None
-    )
+    event = selectors.policy_event_get(user=request.user, policy=policy, pk=pk) if pk else None
     form = forms.PolicyEventForm(request.POST or None, instance=event)
     if request.method == "POST" and form.is_valid():
         response = _save(
@@ -327,7 +308,7 @@ def monitoring_note_add(request, policy_pk):
 
 @reader
 def review_list(request):
-    queryset = access.scope(request.user, Review.objects.select_related("mechanism"))
+    queryset = selectors.review_scope(user=request.user)
     filterset = filters.ReviewFilter(request.GET or None, queryset=queryset)
     return render(
         request,
@@ -343,21 +324,13 @@ def review_list(request):
 
 @reader
 def review_detail(request, pk):
-    review = access.get_for_user(
-        request.user, Review.objects.select_related("mechanism"), pk, Need.READ
-    )
-    recommendations = access.scope(
-        request.user, selectors.recommendation_queryset().filter(review=review)
-    )
+    review = selectors.review_get(user=request.user, pk=pk)
     return render(
         request,
         "policy_monitor/review_detail.html",
         {
             "review": review,
-            "recommendations": recommendations,
-            "submissions": access.scope(
-                request.user, selectors.submission_queryset().filter(review=review)
-            ),
+            **selectors.review_page(user=request.user, review=review),
             "can_write": access.can(request.user, review, Need.WRITE),
         },
     )
@@ -397,7 +370,7 @@ def review_edit(request, pk=None):
 
 @reader
 def submission_list(request):
-    queryset = access.scope(request.user, selectors.submission_queryset())
+    queryset = selectors.submission_scope(user=request.user)
     filterset = filters.SubmissionFilter(request.GET or None, queryset=queryset)
     return render(
         request,
@@ -413,7 +386,7 @@ def submission_list(request):
 
 @reader
 def submission_detail(request, pk):
-    submission = access.get_for_user(request.user, selectors.submission_queryset(), pk, Need.READ)
+    submission = selectors.submission_get(user=request.user, pk=pk)
     return render(
         request,
         "policy_monitor/submission_detail.html",
@@ -473,7 +446,7 @@ def submission_edit(request, pk=None):
 
 @reader
 def cluster_list(request):
-    clusters = access.scope(request.user, Cluster.objects.annotate(n=Count("recommendations")))
+    clusters = selectors.cluster_list(user=request.user)
     return render(
         request,
         "policy_monitor/cluster_list.html",
@@ -525,13 +498,13 @@ def import_list(request):
             form.add_error("file", exc.messages)
         else:
             return redirect("policy_monitor:import_detail", pk=job.pk)
-    jobs = access.scope(request.user, ImportJob.objects.defer("report"))[:20]
+    jobs = selectors.import_jobs(user=request.user)
     return render(request, "policy_monitor/import_list.html", {"form": form, "jobs": jobs})
 
 
 @writer
 def import_detail(request, pk):
-    job = access.get_for_user(request.user, ImportJob, pk, Need.READ)
+    job = selectors.import_job_get(user=request.user, pk=pk)
     rows = job.report.get("rows", []) if job.finished else []
     shown = request.GET.get("show", "changes")
     if shown == "changes":
@@ -546,9 +519,7 @@ def import_detail(request, pk):
 @writer
 def import_progress(request, pk):
     """The progress bar, polled by htmx while the worker runs the job."""
-    job = access.get_for_user(
-        request.user, ImportJob.objects.defer("report"), pk, Need.READ, audit_read=False
-    )
+    job = selectors.import_job_get(user=request.user, pk=pk, audit_read=False, with_report=False)
     response = render(request, "policy_monitor/_import_progress.html", {"job": job})
     if job.finished and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"  # reload the page to show the report
