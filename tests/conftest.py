@@ -27,6 +27,17 @@ def _fast_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language(settings):
+    # A request with Accept-Language: en leaves English active in the thread;
+    # every test starts in the default language, whatever ran before it.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Throttle counters and heartbeats must not leak from one test (or run) to another.
     from django.core.cache import cache
