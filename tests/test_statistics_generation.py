@@ -10,6 +10,7 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -24,7 +25,17 @@ from policy_monitor.statistics import services as dataset_services
 from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 from policy_monitor.statistics.tasks import generate_dataset, generate_waiting_datasets
 
-TODAY = timezone.localdate()
+
+@pytest.fixture(autouse=True)
+def _one_day(request):
+    """Each test counts the women of "today": hold the clock still for the test,
+    so that one started at 23:59 does not make them on one day and count another."""
+    with time_machine.travel(timezone.now(), tick=False):
+        request.module.TODAY = timezone.localdate()
+        yield
+
+
+TODAY = timezone.localdate()  # set again for each test by _one_day
 
 
 def consent(case, given=True, actor=None):
