@@ -60,6 +60,20 @@ def _case_q(user) -> Q:
     return branches_q(user, "branch_id") & open_to_me
 
 
+def may_see_caseload(user) -> bool:
+    """The branch caseload (every case of her branches she may see, and its
+    export) is for branch managers and administrators."""
+    return user.can(Capability.READ_CASES) and (
+        user.can(Capability.MANAGE_BRANCH) or user.can(Capability.ALL_BRANCHES)
+    )
+
+
+def require_caseload(user) -> None:
+    """PermissionDenied (audited) unless she may see the branch caseload."""
+    if not may_see_caseload(user):
+        access.refuse(user, Case, reason="caseload")
+
+
 def visible_cases(user):
     return Case.objects.filter(_case_q(user))
 

@@ -15,6 +15,7 @@ from counselling.models import (
     ResidenceStatus,
     RiskLevel,
     phone_index_of,
+    residence_index_of,
 )
 from ngo.accounts.models import User
 from ngo.lib.crypto import normalise_phone
@@ -39,11 +40,9 @@ def search_q(value: str) -> Q:
     return q
 
 
-def residence_status_pks(queryset, values, *, field="residence_status") -> list[int]:
-    """Residence status is encrypted: filter by decrypting the (already scoped)
-    candidates in Python, one query, never in SQL."""
-    wanted = set(values)
-    return [pk for pk, status in queryset.values_list("pk", field) if status in wanted]
+def residence_status_q(values, *, field="residence_status_index") -> Q:
+    """Residence status is encrypted: match its keyed hash, never decrypt."""
+    return Q(**{f"{field}__in": [residence_index_of(value) for value in values]})
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -63,7 +62,9 @@ class CaseFilter(StyledFilterSet):
         choices=CaseType.choices, method="filter_type", label=_("case type")
     )
     counsellor = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True), field_name="assigned", label=_("counsellor")
+        queryset=User.objects.filter(is_active=True),
+        method="filter_counsellor",
+        label=_("counsellor"),
     )
     risk_level = django_filters.MultipleChoiceFilter(
         choices=RiskLevel.choices, label=_("risk level")
@@ -103,14 +104,19 @@ class CaseFilter(StyledFilterSet):
         clients = Client.objects.filter(search_q(value)).values("pk")
         return queryset.filter(client__in=clients)
 
+    def filter_counsellor(self, queryset, name, value):
+        # A subquery, not a join on the assignments: a case with two counsellors
+        # stays one row.
+        assigned = Case.assigned.through.objects.filter(user=value).values("case_id")
+        return queryset.filter(pk__in=assigned)
+
     def filter_type(self, queryset, name, value):
         return queryset.filter(case_types__icontains=f'"{value}"')
 
     def filter_residence(self, queryset, name, values):
         if not values:
             return queryset
-        pks = residence_status_pks(queryset, values, field="client__residence_status")
-        return queryset.filter(pk__in=pks)
+        return queryset.filter(residence_status_q(values, field="client__residence_status_index"))
 
 
 class ClientFilter(StyledFilterSet):
@@ -131,7 +137,7 @@ class ClientFilter(StyledFilterSet):
     def filter_residence(self, queryset, name, values):
         if not values:
             return queryset
-        return queryset.filter(pk__in=residence_status_pks(queryset, values))
+        return queryset.filter(residence_status_q(values))
 
 
 class ReferralFilter(django_filters.FilterSet):

@@ -59,14 +59,26 @@ def _language_catalogue(language: str):
     )
 
 
-def language_label(code: str) -> str:
-    """The language's name in the language of the page (Korean by default)."""
-    names = dict(language_choices())
-    name = names.get(code, code)
-    ui = (get_language() or "ko").split("-")[0]
+@cache
+def _language_names() -> dict[str, str]:
+    return dict(language_choices())
+
+
+def _ui_language() -> str:
+    return (get_language() or "ko").split("-")[0]
+
+
+@cache
+def _label_in(code: str, ui: str) -> str:
+    name = _language_names().get(code, code)
     if ui == "en":
         return name
     return _MISSING_NAMES.get(ui, {}).get(code) or _language_catalogue(ui).gettext(name)
+
+
+def language_label(code: str) -> str:
+    """The language's name in the language of the page (Korean by default)."""
+    return _label_in(code, _ui_language())
 
 
 # The languages most clients speak (see the domain notes), offered first.
@@ -75,9 +87,14 @@ COMMON_LANGUAGES = ("ko", "vi", "zh", "tl", "km", "mn", "th", "uz", "ja", "ru", 
 
 def localised_language_choices() -> list:
     """ISO 639-1 languages, named and sorted in the language of the page, the
-    common ones first."""
+    common ones first (made once per language of the page)."""
+    return _choices_in(_ui_language())
+
+
+@cache
+def _choices_in(ui: str) -> list:
     named = sorted(
-        ((code, language_label(code)) for code, _name in language_choices()),
+        ((code, _label_in(code, ui)) for code, _name in language_choices()),
         key=lambda item: item[1],
     )
     common = [item for item in named if item[0] in COMMON_LANGUAGES]

@@ -113,6 +113,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "ngo.urls"
 WSGI_APPLICATION = "ngo.wsgi.application"
 
+# Selects are built in Python: a list of countries is hundreds of options.
+FORM_RENDERER = "ngo.lib.forms.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -135,6 +138,11 @@ TEMPLATES = [
 DATABASES = {"default": envlib.read_database(env, VAR_DIR / "hamkke.sqlite3")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60 if PRODUCTION else 0)
+# Behind PgBouncer in transaction mode a connection is not kept between
+# transactions, so exports stream without server-side cursors (still in chunks).
+if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = envlib.read_redis_url(env)

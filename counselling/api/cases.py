@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
-from counselling import selectors, services
+from counselling import exports, selectors, services
+from counselling.access_rules import require_caseload
 from counselling.api._common import RecordViewSet, SelectorFilterBackend, _selected, _writable
 from counselling.filters import (
     CaseFilter,
@@ -25,7 +27,10 @@ from counselling.serializers import (
     CaseSummarySerializer,
     CaseUpdateInputSerializer,
 )
-from ngo.access.api import validated
+from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.lib import tabular
+
+EXPORT_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The filtered caseload.")
 
 
 class CaseViewSet(RecordViewSet):
@@ -45,6 +50,47 @@ class CaseViewSet(RecordViewSet):
         return _selected(
             selectors.case_list(user=self.request.user, filters=self.request.query_params)
         )
+
+    def _export(self, request, file_format):
+        require_caseload(request.user)
+        # Bad filters: a 400 that names them, before anything is written.
+        _selected(selectors.case_list(user=request.user, filters=request.query_params))
+        return exports.case_list_export(
+            user=request.user, filters=request.query_params, file_format=file_format
+        )
+
+    @extend_schema(
+        operation_id="v1_cases_export_csv",
+        parameters=[CaseFilter],
+        responses={(200, "text/csv"): EXPORT_RESPONSE},
+    )
+    @action(
+        detail=False,
+        url_path="export.csv",
+        filter_backends=[],
+        pagination_class=None,
+        content_negotiation_class=IgnoreAcceptNegotiation,
+    )
+    def export_csv(self, request):
+        """The caseload (same filters as the list) as CSV, every case; branch
+        managers and administrators. Audited."""
+        return self._export(request, "csv")
+
+    @extend_schema(
+        operation_id="v1_cases_export_xlsx",
+        parameters=[CaseFilter],
+        responses={(200, tabular.XLSX): EXPORT_RESPONSE},
+    )
+    @action(
+        detail=False,
+        url_path="export.xlsx",
+        filter_backends=[],
+        pagination_class=None,
+        content_negotiation_class=IgnoreAcceptNegotiation,
+    )
+    def export_xlsx(self, request):
+        """The caseload as an Excel workbook; branch managers and administrators. Audited."""
+        return self._export(request, "xlsx")
 
     @extend_schema(responses=CaseSerializer)
     def retrieve(self, request, pk=None):

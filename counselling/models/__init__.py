@@ -22,7 +22,13 @@ from counselling.models.choices import (
     REFERRAL_TRANSITIONS,
     REFERRAL_ORGANISATION_KINDS,
 )
-from counselling.models.clients import phone_index_of, CaseCodeCounter, Client, Child
+from counselling.models.clients import (
+    phone_index_of,
+    residence_index_of,
+    CaseCodeCounter,
+    Client,
+    Child,
+)
 from counselling.models.cases import Case, CaseStatusChange, CaseEvent, CounsellingSession
 from counselling.models.risk import (
     RISK_INDICATORS,
@@ -69,4 +75,5 @@ __all__ = [
     "Service",
     "SessionMode",
     "phone_index_of",
+    "residence_index_of",
 ]

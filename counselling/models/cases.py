@@ -63,7 +63,12 @@ class Case(models.Model):
         ordering = ["-opened_on", "-id"]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        indexes = [models.Index(fields=["branch", "status"], name="case_branch_status_idx")]
+        indexes = [
+            # The caseload: newest first within a branch and status.
+            models.Index(
+                fields=["branch", "status", "-opened_on", "-id"], name="case_branch_status_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closed_on__isnull=True)

@@ -17,6 +17,12 @@ def phone_index_of(phone: str | None) -> str:
     return blind_index(normalise_phone(phone), purpose="client-phone")
 
 
+def residence_index_of(status: str | None) -> str:
+    """The keyed hash the caseload filters residence status by (see the README:
+    it tells a reader of the database which women share a status, not which)."""
+    return blind_index(status or "", purpose="client-residence")
+
+
 class CaseCodeCounter(Record):
     """The last number given per branch and year (SEO-2026-0042)."""
 
@@ -32,7 +38,10 @@ class CaseCodeCounter(Record):
 
 class Client(models.Model):
     # Recomputed by rotate_field_key when the key changes.
-    BLIND_INDEXES = {"phone_index": lambda client: phone_index_of(client.phone)}
+    BLIND_INDEXES = {
+        "phone_index": lambda client: phone_index_of(client.phone),
+        "residence_status_index": lambda client: residence_index_of(client.residence_status),
+    }
 
     branch = models.ForeignKey(
         "accounts.Branch",
@@ -59,6 +68,10 @@ class Client(models.Model):
         choices=ResidenceStatus.choices,
         null=True,
         blank=True,
+    )
+    # Keyed hash of the status: the caseload filters by it without decrypting.
+    residence_status_index = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
     )
     visa_expiry = models.DateField(_("visa expiry date"), null=True, blank=True)
     marital_status = models.CharField(
@@ -110,6 +123,10 @@ class Client(models.Model):
 
     def __str__(self):
         return self.case_code
+
+    def refresh_blind_indexes(self) -> None:
+        for field_name, compute in self.BLIND_INDEXES.items():
+            setattr(self, field_name, compute(self))
 
     @property
     def display_name(self) -> str:

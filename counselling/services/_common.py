@@ -14,7 +14,6 @@ from counselling.models import (
     CaseActivity,
     CaseStatus,
     Client,
-    phone_index_of,
 )
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
@@ -71,7 +70,7 @@ def _activity(*, kind, actor, client, case=None, obj=None, label="") -> None:
 
 
 def _refresh_phone_index(client: Client) -> None:
-    client.phone_index = phone_index_of(client.phone)
+    client.refresh_blind_indexes()
 
 
 def _not_in_past(value: date | None, field: str) -> None:

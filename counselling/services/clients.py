@@ -17,7 +17,6 @@ from counselling.models import (
     CaseStatusChange,
     Child,
     Client,
-    phone_index_of,
 )
 from counselling.services._common import (
     CASE_FIELDS,
@@ -98,7 +97,7 @@ def client_intake(
         if matches:
             raise PossibleDuplicates(matches)
     new_client = Client(branch=branch, created_by=actor, case_code="pending", **values)
-    new_client.phone_index = phone_index_of(new_client.phone)
+    new_client.refresh_blind_indexes()
     new_client.full_clean(exclude=["case_code"])
     children = list(children)
     new_case = Case(client=new_client, branch=branch, created_by=actor, **_pick(case, CASE_FIELDS))

@@ -19,7 +19,7 @@ from counselling.views._common import _may_see_caseload as _may_see_caseload
 from counselling.views._common import _redirect_to_case as _redirect_to_case
 from counselling.views._common import _type_labels as _type_labels
 from counselling.views._common import _with_labels as _with_labels
-from counselling.views.caseload import caseload
+from counselling.views.caseload import caseload, caseload_export
 from counselling.views.cases import case_assign, case_detail, case_status, event_add, session_add
 from counselling.views.clients import _client_page as _client_page
 from counselling.views.clients import (
@@ -52,6 +52,7 @@ __all__ = [
     "case_open",
     "case_status",
     "caseload",
+    "caseload_export",
     "client_detail",
     "client_document_add",
     "client_edit",

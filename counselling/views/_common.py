@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from counselling import forms, selectors
+from counselling.access_rules import may_see_caseload
 from counselling.models import (
     REFERRAL_TRANSITIONS,
     RISK_INDICATORS,
@@ -203,6 +204,4 @@ def _case_action(
 
 
 def _may_see_caseload(user) -> bool:
-    return user.can(Capability.READ_CASES) and (
-        user.can(Capability.MANAGE_BRANCH) or user.can(Capability.ALL_BRANCHES)
-    )
+    return may_see_caseload(user)

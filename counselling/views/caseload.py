@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from counselling import forms, selectors
+from counselling import exports, forms, selectors
 from counselling.models import (
     CaseStatus,
 )
@@ -21,6 +23,22 @@ from counselling.views._common import (
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib import tabular
+
+
+@reads_cases
+@require_GET
+def caseload_export(request, file_format):
+    """The caseload with the screen's filters as a file; bad filters go back to
+    the screen, which shows what is wrong."""
+    if file_format not in tabular.FORMATS:
+        raise Http404
+    try:
+        return exports.case_list_export(
+            user=request.user, filters=request.GET, file_format=file_format
+        )
+    except ValidationError:
+        return redirect(f"{reverse('counselling:caseload')}?{request.GET.urlencode()}")
 
 
 @reads_cases
@@ -37,7 +55,7 @@ def caseload(request):
     cases, filterset = selectors.case_list(user=request.user, filters=request.GET)
     page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = _with_labels(list(page.object_list))
-    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk", distinct=True)))
+    counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
     query = request.GET.copy()
     query.pop("page", None)
     if not request.user.can(Capability.ALL_BRANCHES):

@@ -1,8 +1,11 @@
 """Shared form helpers: Bootstrap classes on widgets (so templates stay free of
-markup logic) and a service's ValidationError onto a form."""
+markup logic), a service's ValidationError onto a form, and the form renderer."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 
 
 def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
@@ -54,3 +57,48 @@ class StyledFormMixin:
                 widget = self.fields[name].widget
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+_SELECT = "django/forms/widgets/select.html"
+_OPTION = "django/forms/widgets/select_option.html"
+
+
+def render_select(widget: dict) -> str | None:
+    """The HTML Django's select.html and select_option.html make, built in Python:
+    a list of countries or languages is hundreds of options, and one template
+    include per option made every page with such a form slow. None when an option
+    has a template of its own (then the templates render it)."""
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            if option.get("template_name") != _OPTION:
+                return None
+            parts.append(
+                f'\n  <option value="{escape(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's form renderer, with selects built in Python (render_select)."""
+
+    def render(self, template_name, context, request=None):
+        if template_name == _SELECT:
+            html = render_select(context["widget"])
+            if html is not None:
+                return mark_safe(html)  # noqa: S308 - every part escaped above
+        return super().render(template_name, context, request)

@@ -1,176 +1,136 @@
-"""Benchmarks of the foundation, in a throwaway test database.
+"""Hamkke against the raw SQL (or COPY) doing the same work, side by side.
 
-    python manage.py bench [--staff 2000] [--requests 200]
+    python manage.py bench --volume small|archive [--requests 30] [--json PATH]
 
-Prints figures; asserts nothing about time (timing goals live here, not in tests).
+Runs on its own database beside the configured one (`<name>_bench_<volume>` on
+PostgreSQL, `var/bench-<volume>.sqlite3` on SQLite), which it creates, migrates
+and fills with `seed_volume` the first time. Each measure alternates Hamkke's
+request with its baseline in one loop, and prints p50/p95 of both and the ratio
+of the medians; the same figures go to `var/bench/<volume>.json`. Prints
+figures and whether each target holds; asserts nothing about time.
 """
 
-import statistics
+from __future__ import annotations
+
+import json
 import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection, connections
 from django.test import Client
-from django.test.utils import setup_test_environment, teardown_test_environment
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from counselling.management.commands import _bench_sql as sql
 
 
-def _percentiles(samples: list[float]) -> str:
+@dataclass
+class Figure:
+    measure: str
+    p50_ms: float
+    p95_ms: float
+    baseline: str
+    baseline_p50_ms: float | None
+    baseline_p95_ms: float | None
+    ratio: float | None
+    target: str
+    met: bool | None
+    queries: int | None = None
+    note: str = ""
+
+
+def _p(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
-    p50 = statistics.median(ordered)
-    p95 = ordered[int(len(ordered) * 0.95) - 1]
-    return f"p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))] * 1000
+
+
+def _memory_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
 
 
 class Command(BaseCommand):
-    help = "Measure audit writes, scoped lists and audited detail reads."
+    help = "Time pages, API lists and exports against raw SQL at a named volume."
 
     def add_arguments(self, parser):
-        parser.add_argument("--staff", type=int, default=2000)
-        parser.add_argument("--requests", type=int, default=200)
-        parser.add_argument("--audit-rows", type=int, default=5000)
-        parser.add_argument("--cases", type=int, default=500)
+        parser.add_argument("--volume", choices=["small", "archive"], default="small")
+        parser.add_argument("--requests", type=int, default=0, help="per measure")
+        parser.add_argument("--json", default="", help="where to write the figures")
 
-    def handle(self, *args, staff, requests, audit_rows, cases, **options):
-        setup_test_environment()
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            self._run(staff, requests, audit_rows)
-            self._run_counselling(cases, requests)
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
-            teardown_test_environment()
-
-    def _run(self, staff_count, request_count, audit_rows):
-        from django.conf import settings
-
-        from ngo.accounts.models import Branch, User
-        from ngo.accounts.roles import Role
-        from ngo.audit.models import AuditAction
-        from ngo.audit.services import audit_record
-
+    def handle(self, *args, volume, requests, json: str, **options):
+        self.requests = requests or (20 if volume == "archive" else 15)
+        self.figures: list[Figure] = []
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-        self.stdout.write(f"database: {connection.vendor}")
-        branches = [
-            Branch.objects.create(code=code, name_ko=code, name_en=code)
-            for code in ("HQ", "SEO", "BUS", "DAE", "GWJ", "DJN", "GMH")
-        ]
-        users = User.objects.bulk_create(
-            [
-                User(email=f"s{i}@bench.invalid", full_name=f"Staff {i}", role=Role.COUNSELLOR)
-                for i in range(staff_count)
-            ]
-        )
-        through = User.branches.through
-        through.objects.bulk_create(
-            [through(user_id=u.pk, branch_id=branches[i % 7].pk) for i, u in enumerate(users)]
-        )
-        manager = User.objects.create_user(
-            "manager@bench.invalid", "x" * 16, full_name="Manager", role=Role.BRANCH_MANAGER
-        )
-        manager.branches.set([branches[1]])
-        admin = User.objects.create_user(
-            "admin@bench.invalid", "x" * 16, full_name="Admin", role=Role.ADMINISTRATOR
-        )
-        self.stdout.write(f"staff: {staff_count} across 7 branches")
+        # Pages render without collectstatic (the file names are not hashed).
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        # The test client's host, and no mail leaves (without Django's test set-up,
+        # which instruments every template render).
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        self._use_database(volume)
+        self.stdout.write(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+        self._counts()
+        pages = self._measure_all(volume)
+        if volume == "archive":
+            self._use_database("small")
+            small = self._case_pages(prefix="small: ")
+            for name, archive_p50 in pages.items():
+                self._ratio_to_small(name, archive_p50, small[name])
+        self._print()
+        self._write(volume, json)
 
-        started = time.perf_counter()
-        for i in range(audit_rows):
-            with transaction.atomic():
-                audit_record(
-                    action=AuditAction.READ,
-                    actor=admin,
-                    object_type="accounts.user",
-                    object_id=users[i % staff_count].pk,
-                )
-        elapsed = time.perf_counter() - started
-        self.stdout.write(
-            f"audit writes: {audit_rows} in {elapsed:.2f} s = {audit_rows / elapsed:.0f}/s "
-            "(one transaction each)"
-        )
+    # -- database --------------------------------------------------------------
 
-        for label, user, path in (
-            ("staff list, branch manager (scoped, page of 50)", manager, "/api/v1/staff/"),
-            ("staff list, administrator (all, page of 50)", admin, "/api/v1/staff/"),
-            ("staff detail, audited read", manager, None),
-            ("audit list, administrator (page of 50)", admin, "/api/v1/audit-events/"),
-        ):
-            client = self._client(user)
-            own = list(manager.branches.values_list("staff__pk", flat=True))
-            samples = []
-            for i in range(request_count):
-                url = path or f"/api/v1/staff/{own[i % len(own)]}/"
-                t = time.perf_counter()
-                response = client.get(url)
-                samples.append(time.perf_counter() - t)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url} answered {response.status_code}")
-            self.stdout.write(f"{label}: {request_count} requests, {_percentiles(samples)}")
-
-    def _run_counselling(self, case_count, request_count):
-        from counselling import services
-        from ngo.accounts.models import Branch, User
-
-        branch = Branch.objects.get(code="SEO")
-        manager = User.objects.get(email="manager@bench.invalid")
-        counsellor = User.objects.create_user(
-            "counsellor@bench.invalid", "x" * 16, full_name="Counsellor", role="counsellor"
-        )
-        counsellor.branches.set([branch])
-        started = time.perf_counter()
-        case_ids = []
-        for i in range(case_count):
-            _client, case = services.client_intake(
-                actor=counsellor,
-                branch=branch,
-                client={
-                    "name_romanised": f"Bench Client {i}",
-                    "nationality": "VN",
-                    "languages": ["vi"],
-                    "residence_status": "F-6",
-                    "phone": f"010-{i:04d}-0000",
-                },
-                case={"case_types": ["domestic_violence"], "restricted": i % 10 == 0},
-                confirm_not_duplicate=True,
+    def _use_database(self, volume: str) -> None:
+        default = connections["default"]
+        base = settings.DATABASES["default"]
+        if default.vendor == "postgresql":
+            original = str(base.get("BENCH_ORIGINAL_NAME") or base["NAME"])
+            base["BENCH_ORIGINAL_NAME"] = original
+            name = (
+                original if original.endswith(f"_bench_{volume}") else f"{original}_bench_{volume}"
             )
-            services.session_record(actor=counsellor, case=case, mode="phone", notes="bench")
-            case_ids.append(case.pk)
-        elapsed = time.perf_counter() - started
-        self.stdout.write(
-            f"intake + first session: {case_count} in {elapsed:.2f} s = "
-            f"{case_count / elapsed:.0f}/s"
-        )
-        for label, user, url in (
-            ("caseload API, manager (page of 50)", manager, lambda i: "/api/v1/cases/"),
-            (
-                "caseload API, residence-status filter (decrypts in Python)",
-                manager,
-                lambda i: "/api/v1/cases/?residence_status=F-6",
-            ),
-            ("caseload page (HTML, page of 50)", manager, lambda i: "/counselling/caseload/"),
-            (
-                "case detail API, audited read",
-                counsellor,
-                lambda i: f"/api/v1/cases/{case_ids[i % len(case_ids)]}/",
-            ),
-            (
-                "case page (HTML) with timeline",
-                counsellor,
-                lambda i: f"/counselling/cases/{case_ids[i % len(case_ids)]}/",
-            ),
-        ):
-            client = self._client(user)
-            samples = []
-            for i in range(request_count):
-                t = time.perf_counter()
-                response = client.get(url(i))
-                samples.append(time.perf_counter() - t)
-                if response.status_code != 200:
-                    raise SystemExit(f"{url(i)} answered {response.status_code}")
-            self.stdout.write(f"{label}: {request_count} requests, {_percentiles(samples)}")
+            self._create_postgres_database(name)
+        else:
+            name = str(Path(settings.VAR_DIR) / f"bench-{volume}.sqlite3")
+        default.close()
+        base["NAME"] = name
+        default.settings_dict["NAME"] = name
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("seed_volume", volume=volume, stdout=self.stdout)
 
-    def _client(self, user):
+    def _create_postgres_database(self, name: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                return
+        connection.ensure_connection()
+        connection.connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+
+    def _counts(self) -> None:
+        rows = []
+        for label in ("counselling.Client", "counselling.Case", "counselling.CounsellingSession"):
+            rows.append(f"{apps.get_model(label).objects.count():,} {label.split('.')[1]}")
+        self.stdout.write("volume: " + ", ".join(rows))
+
+    # -- people ------------------------------------------------------------------
+
+    def _signed_in(self, user) -> Client:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
         client = Client()
         client.force_login(user)
         device = TOTPDevice.objects.get_or_create(
@@ -180,3 +140,241 @@ class Command(BaseCommand):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
         return client
+
+    def _people(self):
+        User = apps.get_model("accounts", "User")
+        Branch = apps.get_model("accounts", "Branch")
+        seoul = Branch.objects.get(code="SEO")
+        manager = User.objects.filter(role="branch_manager", branches=seoul).order_by("id")[0]
+        counsellor_id = sql.busiest_counsellor(seoul.id)
+        counsellor = User.objects.get(pk=counsellor_id)
+        officer = User.objects.filter(role="policy_officer").order_by("id")[0]
+        return seoul, manager, counsellor, officer
+
+    # -- measuring ---------------------------------------------------------------
+
+    def _loop(self, hamkke, baseline=None) -> tuple[list[float], list[float]]:
+        hamkke()  # warm caches and connections
+        if baseline:
+            baseline()
+        ours, theirs = [], []
+        for _ in range(self.requests):
+            started = time.perf_counter()
+            hamkke()
+            ours.append(time.perf_counter() - started)
+            if baseline:
+                started = time.perf_counter()
+                baseline()
+                theirs.append(time.perf_counter() - started)
+        return ours, theirs
+
+    def _get(self, client: Client, url: str):
+        def run():
+            response = client.get(url)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            if getattr(response, "streaming", False):
+                for _chunk in response.streaming_content:
+                    pass
+            return response
+
+        return run
+
+    def _queries(self, run) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            run()
+        return len(captured.captured_queries)
+
+    def _compare(self, name, run, baseline, baseline_name, *, target, limit):
+        queries = self._queries(run)
+        ours, theirs = self._loop(run, baseline)
+        p50, base = _p(ours, 0.5), _p(theirs, 0.5)
+        ratio = p50 / base if base else None
+        self.figures.append(
+            Figure(
+                measure=name,
+                p50_ms=round(p50, 1),
+                p95_ms=round(_p(ours, 0.95), 1),
+                baseline=baseline_name,
+                baseline_p50_ms=round(base, 2),
+                baseline_p95_ms=round(_p(theirs, 0.95), 2),
+                ratio=round(ratio, 2) if ratio else None,
+                target=target,
+                met=(ratio is not None and ratio <= limit) if limit else None,
+                queries=queries,
+            )
+        )
+        return p50
+
+    def _measure_all(self, volume: str) -> dict[str, float]:
+        seoul, manager, counsellor, officer = self._people()
+        as_manager, as_counsellor = self._signed_in(manager), self._signed_in(counsellor)
+        mine = [seoul.id]
+        lists = [
+            ("caseload page, manager, status=active", as_manager, "counselling:caseload", "", None),
+            ("cases API, manager, status=active", as_manager, "api:case-list", "", None),
+            (
+                "cases API, counsellor, status=active",
+                as_counsellor,
+                "api:case-list",
+                "",
+                counsellor.id,
+            ),
+        ]
+        for name, client, route, _extra, only_for in lists:
+            url = reverse(route) + "?status=active"
+            self._compare(
+                name,
+                self._get(client, url),
+                lambda only_for=only_for: sql.case_list(mine, status="active", user_id=only_for),
+                "one SELECT of the same 50 rows with their total",
+                target="≤ 2× raw SQL",
+                limit=2.0,
+            )
+        narrow = "?status=active&risk_level=high&case_type=domestic_violence"
+        self._compare(
+            "cases API, manager, narrow filter",
+            self._get(as_manager, reverse("api:case-list") + narrow),
+            lambda: sql.case_list(
+                mine, status="active", risk="high", case_type="domestic_violence"
+            ),
+            "one SELECT of the same rows",
+            target="≤ 2× raw SQL",
+            limit=2.0,
+        )
+        plain = self._get(as_manager, reverse("api:case-list") + "?status=active")
+        self._compare(
+            "cases API, manager, residence_status=undocumented",
+            self._get(as_manager, reverse("api:case-list") + "?residence_status=undocumented"),
+            plain,
+            "the same list without the filter",
+            target="≤ 2× the list without it",
+            limit=2.0,
+        )
+        pages = self._case_pages()
+        self._exports(as_manager, self._signed_in(officer), mine)
+        return pages
+
+    def _case_pages(self, prefix: str = "") -> dict[str, float]:
+        seoul, _manager, counsellor, _officer = self._people()
+        case_id, client_id, sessions = sql.case_with_sessions(counsellor.id, seoul.id, 50)
+        client = self._signed_in(counsellor)
+        results = {}
+        for name, url in (
+            ("case page (HTML, timeline)", reverse("counselling:case_detail", args=[case_id])),
+            ("client page (HTML)", reverse("counselling:client_detail", args=[client_id])),
+            ("timeline API", reverse("api:case-timeline", args=[case_id])),
+        ):
+            results[name] = self._compare(
+                f"{prefix}{name}, {sessions} sessions",
+                self._get(client, url),
+                lambda: sql.case_rows(case_id, client_id),
+                "SELECTs of all the case's rows",
+                target="≤ 15 queries",
+                limit=None,
+            )
+            figure = self.figures[-1]
+            figure.met = figure.queries is not None and figure.queries <= 15
+        return results
+
+    def _ratio_to_small(self, name: str, archive_p50: float, small_p50: float) -> None:
+        ratio = archive_p50 / small_p50 if small_p50 else None
+        self.figures.append(
+            Figure(
+                measure=f"{name}: archive against small",
+                p50_ms=round(archive_p50, 1),
+                p95_ms=round(archive_p50, 1),
+                baseline="the same page at the small volume",
+                baseline_p50_ms=round(small_p50, 1),
+                baseline_p95_ms=None,
+                ratio=round(ratio, 2) if ratio else None,
+                target="≤ 1.3× small",
+                met=ratio is not None and ratio <= 1.3,
+            )
+        )
+
+    def _exports(self, as_manager: Client, as_officer: Client, mine: list[int]) -> None:
+        for name, client, url, copy, count in (
+            (
+                "caseload CSV export, manager, every case",
+                as_manager,
+                reverse("counselling:caseload_export", args=["csv"]),
+                sql.case_export_copy(mine),
+                sql.count_cases(mine),
+            ),
+            (
+                "recommendations CSV export, every one",
+                as_officer,
+                reverse("policy_monitor:recommendation_export", args=["csv"]),
+                sql.recommendation_copy(),
+                apps.get_model("policy_monitor", "Recommendation").objects.count(),
+            ),
+        ):
+            run = self._get(client, url)
+            rss = _memory_kb("VmRSS")
+            Path("/proc/self/clear_refs").write_text("5")  # reset the peak
+            started = time.perf_counter()
+            run()
+            ours = time.perf_counter() - started
+            growth_mb = (_memory_kb("VmHWM") - rss) / 1024
+            started = time.perf_counter()
+            copied = sql.copy_out(copy)
+            theirs = time.perf_counter() - started
+            rate, base_rate = count / ours, copied / theirs if theirs else 0
+            share = rate / base_rate if base_rate else None
+            self.figures.append(
+                Figure(
+                    measure=f"{name} ({count:,} rows)",
+                    p50_ms=round(ours * 1000, 1),
+                    p95_ms=round(ours * 1000, 1),
+                    baseline="COPY of the same columns"
+                    if connection.vendor == "postgresql"
+                    else "SELECT of the same columns",
+                    baseline_p50_ms=round(theirs * 1000, 1),
+                    baseline_p95_ms=None,
+                    ratio=round(1 / share, 2) if share else None,
+                    target="≥ 1/3 of the baseline's rows/s, memory growth < 50 MB",
+                    met=bool(share and share >= 1 / 3 and growth_mb < 50),
+                    note=f"{rate:,.0f} rows/s against {base_rate:,.0f}; "
+                    f"peak memory growth {growth_mb:.1f} MB",
+                )
+            )
+
+    # -- output ------------------------------------------------------------------
+
+    def _print(self) -> None:
+        self.stdout.write("")
+        header = (
+            f"{'measure':58} {'p50 ms':>9} {'p95 ms':>9} {'base p50':>9} {'ratio':>6} {'q':>3}"
+            "  target"
+        )
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for f in self.figures:
+            mark = {True: "met", False: "MISSED", None: ""}[f.met]
+            base = f"{f.baseline_p50_ms:9.2f}" if f.baseline_p50_ms is not None else " " * 9
+            ratio = f"{f.ratio:6.2f}" if f.ratio is not None else " " * 6
+            queries = f"{f.queries:3d}" if f.queries is not None else "   "
+            self.stdout.write(
+                f"{f.measure[:58]:58} {f.p50_ms:9.1f} {f.p95_ms:9.1f} {base} {ratio} {queries}"
+                f"  {f.target} {mark}"
+            )
+            if f.note:
+                self.stdout.write(f"{'':60}{f.note}")
+
+    def _write(self, volume: str, path: str) -> None:
+        target = Path(path) if path else Path(settings.VAR_DIR) / "bench" / f"{volume}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            json.dumps(
+                {
+                    "volume": volume,
+                    "database": connection.vendor,
+                    "requests_per_measure": self.requests,
+                    "figures": [asdict(f) for f in self.figures],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        self.stdout.write(f"\nfigures written to {target}")
