@@ -19,14 +19,14 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from counselling.management.commands import _bench_sql as sql
+from counselling.management.commands import _bench_support as support
 
 
 @dataclass
@@ -77,79 +77,23 @@ class Command(BaseCommand):
         # which instruments every template render).
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-        self._use_database(volume)
+        support.use_database(volume, self.stdout)
         self.stdout.write(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         self._counts()
         pages = self._measure_all(volume)
         if volume == "archive":
-            self._use_database("small")
+            support.use_database("small", self.stdout)
             small = self._case_pages(prefix="small: ")
             for name, archive_p50 in pages.items():
                 self._ratio_to_small(name, archive_p50, small[name])
         self._print()
         self._write(volume, json)
 
-    # -- database --------------------------------------------------------------
-
-    def _use_database(self, volume: str) -> None:
-        default = connections["default"]
-        base = settings.DATABASES["default"]
-        if default.vendor == "postgresql":
-            original = str(base.get("BENCH_ORIGINAL_NAME") or base["NAME"])
-            base["BENCH_ORIGINAL_NAME"] = original
-            name = (
-                original if original.endswith(f"_bench_{volume}") else f"{original}_bench_{volume}"
-            )
-            self._create_postgres_database(name)
-        else:
-            name = str(Path(settings.VAR_DIR) / f"bench-{volume}.sqlite3")
-        default.close()
-        base["NAME"] = name
-        default.settings_dict["NAME"] = name
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("seed_volume", volume=volume, stdout=self.stdout)
-
-    def _create_postgres_database(self, name: str) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone():
-                return
-        connection.ensure_connection()
-        connection.connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-
     def _counts(self) -> None:
         rows = []
         for label in ("counselling.Client", "counselling.Case", "counselling.CounsellingSession"):
             rows.append(f"{apps.get_model(label).objects.count():,} {label.split('.')[1]}")
         self.stdout.write("volume: " + ", ".join(rows))
-
-    # -- people ------------------------------------------------------------------
-
-    def _signed_in(self, user) -> Client:
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        client = Client()
-        client.force_login(user)
-        device = TOTPDevice.objects.get_or_create(
-            user=user, name="bench", defaults={"confirmed": True}
-        )[0]
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-        return client
-
-    def _people(self):
-        User = apps.get_model("accounts", "User")
-        Branch = apps.get_model("accounts", "Branch")
-        seoul = Branch.objects.get(code="SEO")
-        manager = User.objects.filter(role="branch_manager", branches=seoul).order_by("id")[0]
-        counsellor_id = sql.busiest_counsellor(seoul.id)
-        counsellor = User.objects.get(pk=counsellor_id)
-        officer = User.objects.filter(role="policy_officer").order_by("id")[0]
-        return seoul, manager, counsellor, officer
 
     # -- measuring ---------------------------------------------------------------
 
@@ -207,8 +151,8 @@ class Command(BaseCommand):
         return p50
 
     def _measure_all(self, volume: str) -> dict[str, float]:
-        seoul, manager, counsellor, officer = self._people()
-        as_manager, as_counsellor = self._signed_in(manager), self._signed_in(counsellor)
+        seoul, manager, counsellor, officer = support.people()
+        as_manager, as_counsellor = support.signed_in(manager), support.signed_in(counsellor)
         mine = [seoul.id]
         lists = [
             ("caseload page, manager, status=active", as_manager, "counselling:caseload", "", None),
@@ -252,13 +196,13 @@ class Command(BaseCommand):
             limit=2.0,
         )
         pages = self._case_pages()
-        self._exports(as_manager, self._signed_in(officer), mine)
+        self._exports(as_manager, support.signed_in(officer), mine)
         return pages
 
     def _case_pages(self, prefix: str = "") -> dict[str, float]:
-        seoul, _manager, counsellor, _officer = self._people()
+        seoul, _manager, counsellor, _officer = support.people()
         case_id, client_id, sessions = sql.case_with_sessions(counsellor.id, seoul.id, 50)
-        client = self._signed_in(counsellor)
+        client = support.signed_in(counsellor)
         results = {}
         for name, url in (
             ("case page (HTML, timeline)", reverse("counselling:case_detail", args=[case_id])),
