@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -34,14 +33,9 @@ from campaigns.filters import (
     SignOnFilter,
 )
 from campaigns.models import (
-    ActionFile,
     Campaign,
     CampaignAction,
-    CampaignTask,
     Coalition,
-    Demand,
-    Membership,
-    Signatory,
     SignOn,
 )
 from campaigns.serializers import (
@@ -115,7 +109,7 @@ class CoalitionViewSet(CampaignsViewSet):
     ordering_fields = ["name_ko", "name_en", "founded_on"]
 
     def base_queryset(self):
-        return Coalition.objects.all()
+        return selectors.coalition_queryset()
 
     def get_queryset(self):
         return selectors.coalition_list(user=self.request.user)
@@ -144,7 +138,7 @@ class MembershipViewSet(CampaignsViewSet):
     ordering_fields = ["joined_on", "left_on"]
 
     def base_queryset(self):
-        return Membership.objects.select_related("organisation")
+        return selectors.membership_queryset()
 
     @extend_schema(request=MembershipInputSerializer, responses={201: MembershipSerializer})
     def create(self, request):
@@ -187,7 +181,7 @@ class CampaignViewSet(CampaignsViewSet):
     ordering_fields = ["starts_on", "title", "status", "updated_at"]
 
     def base_queryset(self):
-        return Campaign.objects.select_related("coalition", "lead_organisation")
+        return selectors.campaign_queryset()
 
     def get_queryset(self):
         return selectors.campaign_list(user=self.request.user)
@@ -252,7 +246,7 @@ class DemandViewSet(CampaignsViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def base_queryset(self):
-        return Demand.objects.select_related("addressed_to")
+        return selectors.demand_queryset()
 
     @extend_schema(request=DemandInputSerializer, responses={201: DemandSerializer})
     def create(self, request):
@@ -284,9 +278,7 @@ class CampaignActionViewSet(CampaignsViewSet):
     ordering_fields = ["occurred_on", "created_at"]
 
     def base_queryset(self):
-        return CampaignAction.objects.prefetch_related(
-            "organisations", Prefetch("files", queryset=ActionFile.objects.order_by("-uploaded_at"))
-        )
+        return selectors.action_queryset()
 
     @extend_schema(request=CampaignActionInputSerializer, responses={201: CampaignActionSerializer})
     def create(self, request):
@@ -315,7 +307,7 @@ class ActionFileViewSet(CampaignsViewSet):
     parser_classes = [MultiPartParser, FormParser]
 
     def base_queryset(self):
-        return ActionFile.objects.all()
+        return selectors.action_file_queryset()
 
     @extend_schema(
         request={"multipart/form-data": ActionFileInputSerializer},
@@ -365,11 +357,7 @@ class SignOnViewSet(CampaignsViewSet):
     ordering_fields = ["deadline", "created_at"]
 
     def base_queryset(self):
-        return (
-            SignOn.objects.select_related("addressed_to")
-            .annotate(signatory_count=Count("signatories"))
-            .order_by("-created_at", "-id")
-        )
+        return selectors.sign_on_queryset()
 
     @extend_schema(request=SignOnInputSerializer, responses={201: SignOnSerializer})
     def create(self, request):
@@ -387,7 +375,7 @@ class SignOnViewSet(CampaignsViewSet):
         return self.out(sign_on)
 
     def _exported(self, request, pk) -> SignOn:
-        return access.get_for_user(request.user, SignOn, pk, Need.READ, audit_read=False)
+        return selectors.sign_on_get(user=request.user, pk=pk, audit_read=False)
 
     @extend_schema(
         operation_id="v1_sign_ons_signatories_csv_retrieve",
@@ -424,7 +412,7 @@ class SignatoryViewSet(CampaignsViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def base_queryset(self):
-        return Signatory.objects.select_related("organisation")
+        return selectors.signatory_queryset()
 
     @extend_schema(request=SignatoryInputSerializer, responses={201: SignatorySerializer})
     def create(self, request):
@@ -446,7 +434,7 @@ class CampaignTaskViewSet(CampaignsViewSet):
     ordering_fields = ["due_on", "created_at"]
 
     def base_queryset(self):
-        return CampaignTask.objects.select_related("assignee")
+        return selectors.task_queryset()
 
     @extend_schema(request=CampaignTaskInputSerializer, responses={201: CampaignTaskSerializer})
     def create(self, request):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import (
+    ActionFile,
     Campaign,
     CampaignAction,
     CampaignStatus,
@@ -26,10 +27,59 @@ from ngo.directory.models import Organisation
 DUE_SOON_DAYS = 7
 
 
+# --- The shapes each record is read in (pages and API alike; scope them on top) ----------
+
+
+def coalition_queryset() -> QuerySet[Coalition]:
+    return Coalition.objects.all()
+
+
+def membership_queryset() -> QuerySet[Membership]:
+    return Membership.objects.select_related("organisation")
+
+
+def campaign_queryset() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("coalition", "lead_organisation")
+
+
+def demand_queryset() -> QuerySet[Demand]:
+    return Demand.objects.select_related("addressed_to", "policy")
+
+
+def action_queryset() -> QuerySet[CampaignAction]:
+    return CampaignAction.objects.prefetch_related(
+        "organisations",
+        Prefetch("files", queryset=ActionFile.objects.order_by("-uploaded_at", "-id")),
+    )
+
+
+def action_file_queryset() -> QuerySet[ActionFile]:
+    return ActionFile.objects.all()
+
+
+def sign_on_queryset() -> QuerySet[SignOn]:
+    # Ordered explicitly: the model's ordering is not applied to a GROUP BY query.
+    return (
+        SignOn.objects.select_related("addressed_to")
+        .annotate(signatory_count=Count("signatories"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def signatory_queryset() -> QuerySet[Signatory]:
+    return Signatory.objects.select_related("organisation")
+
+
+def task_queryset() -> QuerySet[CampaignTask]:
+    return CampaignTask.objects.select_related("assignee")
+
+
+# --- Lists ---------------------------------------------------------------------------------
+
+
 def campaign_list(*, user):
     return (
-        access.scope(user, Campaign)
-        .select_related("coalition", "lead_organisation")
+        access.scope(user, campaign_queryset())
         .annotate(
             action_count=Count("actions", distinct=True),
             open_task_count=Count("tasks", filter=Q(tasks__done=False), distinct=True),
@@ -39,23 +89,10 @@ def campaign_list(*, user):
 
 
 def campaign_detail_parts(*, user, campaign: Campaign) -> dict:
-    demands = (
-        access.scope(user, Demand)
-        .filter(campaign=campaign)
-        .select_related("addressed_to", "policy")
-    )
-    actions = (
-        access.scope(user, CampaignAction)
-        .filter(campaign=campaign)
-        .prefetch_related("organisations", "files")
-    )
-    sign_ons = (
-        access.scope(user, SignOn)
-        .filter(campaign=campaign)
-        .select_related("addressed_to")
-        .annotate(signatory_count=Count("signatories"))
-    )
-    tasks = access.scope(user, CampaignTask).filter(campaign=campaign).select_related("assignee")
+    demands = access.scope(user, demand_queryset().filter(campaign=campaign))
+    actions = access.scope(user, action_queryset().filter(campaign=campaign))
+    sign_ons = access.scope(user, sign_on_queryset().filter(campaign=campaign))
+    tasks = access.scope(user, task_queryset().filter(campaign=campaign))
     return {
         "demands": list(demands),
         "actions": list(actions),
@@ -75,7 +112,7 @@ def campaign_timeline(*, campaign: Campaign, actions) -> list[dict]:
 
 
 def coalition_list(*, user, q: str = ""):
-    coalitions = access.scope(user, Coalition)
+    coalitions = access.scope(user, coalition_queryset())
     if q:
         coalitions = coalitions.filter(Q(name_ko__icontains=q) | Q(name_en__icontains=q))
     return coalitions.annotate(
@@ -87,11 +124,8 @@ def coalition_list(*, user, q: str = ""):
 
 
 def coalition_memberships(*, user, coalition: Coalition):
-    return (
-        access.scope(user, Membership)
-        .filter(coalition=coalition)
-        .select_related("organisation")
-        .order_by("left_on", "organisation__name_ko", "organisation__name_en", "-joined_on")
+    return access.scope(user, membership_queryset().filter(coalition=coalition)).order_by(
+        "left_on", "organisation__name_ko", "organisation__name_en", "-joined_on"
     )
 
 
@@ -266,9 +300,7 @@ def network(*, user, coalition_id=None, country: str = "") -> dict:
 
 
 def campaign_get(*, user, pk, need: Need = Need.READ) -> Campaign:
-    return access.get_for_user(
-        user, Campaign.objects.select_related("coalition", "lead_organisation"), pk, need
-    )
+    return access.get_for_user(user, campaign_queryset(), pk, need)
 
 
 def demand_get(*, user, pk, need: Need = Need.WRITE) -> Demand:
@@ -311,11 +343,8 @@ def active_coalitions(*, user):
 
 
 def signatories_of(*, user, sign_on: SignOn):
-    return (
-        access.scope(user, Signatory)
-        .filter(sign_on=sign_on)
-        .select_related("organisation")
-        .order_by("organisation__name_ko", "organisation__name_en")
+    return access.scope(user, signatory_queryset().filter(sign_on=sign_on)).order_by(
+        "organisation__name_ko", "organisation__name_en"
     )
 
 

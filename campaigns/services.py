@@ -26,7 +26,6 @@ from campaigns.models import (
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.lib import private_files
-from ngo.lib.changes import apply_changes
 
 COALITION_FIELDS = ("name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active")
 MEMBERSHIP_FIELDS = ("role", "joined_on", "left_on", "notes")
@@ -239,15 +238,13 @@ def action_record(*, actor, campaign: Campaign, organisations=(), **values) -> C
 def action_update(*, actor, action: CampaignAction, organisations=None, **values) -> CampaignAction:
     if "links" in values:
         values["links"] = _clean_links(values["links"])
-    changed = apply_changes(action, values, ACTION_FIELDS)
-    if organisations is not None:
-        before = set(action.organisations.values_list("pk", flat=True))
-        after = {o.pk for o in organisations}
-        if before != after:
-            action.organisations.set(organisations)
-            changed.append("organisations")
-    if changed:
-        audit_record(action=AuditAction.UPDATE, actor=actor, obj=action, fields=changed)
+    audited_update(
+        action,
+        actor=actor,
+        values={**values, "organisations": organisations},
+        allowed=ACTION_FIELDS,
+        m2m=("organisations",),
+    )
     return action
 
 

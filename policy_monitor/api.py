@@ -34,13 +34,11 @@ from policy_monitor.models import (
     Assessment,
     Cluster,
     ImportJob,
-    Mechanism,
     MonitoringNote,
     Policy,
     PolicyEvent,
     Recommendation,
     Review,
-    SdgTarget,
     Submission,
     Term,
     WordLimit,
@@ -58,9 +56,6 @@ class PolicyRecordViewSet(ScopedReadOnlyViewSet):
     update_service = None
     update_argument = ""
     parent_field = ""  # a parent record the create needs write access to
-
-    def base_queryset(self):
-        return self.model.objects.all()
 
     def reload(self, obj):
         return self.base_queryset().get(pk=obj.pk)
@@ -131,7 +126,7 @@ class PolicyViewSet(PolicyRecordViewSet):
     update_argument = "policy"
 
     def base_queryset(self):
-        return Policy.objects.select_related("responsible_body")
+        return selectors.policy_queryset()
 
 
 @_documented
@@ -168,7 +163,7 @@ class MonitoringNoteViewSet(PolicyRecordViewSet):
     parent_field = "policy"
 
     def base_queryset(self):
-        return MonitoringNote.objects.select_related("created_by")
+        return selectors.monitoring_note_queryset()
 
 
 class MechanismViewSet(ScopedReadOnlyViewSet):
@@ -178,7 +173,7 @@ class MechanismViewSet(ScopedReadOnlyViewSet):
     filterset_class = filters.MechanismFilter
 
     def base_queryset(self):
-        return Mechanism.objects.all()
+        return selectors.mechanism_queryset()
 
 
 @_documented
@@ -195,7 +190,7 @@ class ReviewViewSet(PolicyRecordViewSet):
     update_argument = "review"
 
     def base_queryset(self):
-        return Review.objects.select_related("mechanism")
+        return selectors.review_queryset()
 
 
 @_documented
@@ -217,7 +212,7 @@ class SubmissionViewSet(PolicyRecordViewSet):
         return selectors.submission_queryset()
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "word_limits": list(WordLimit.objects.all())}
+        return {**super().get_serializer_context(), "word_limits": selectors.word_limits()}
 
     def create(self, request):
         access.require_create(request.user, Submission)
@@ -276,7 +271,7 @@ class WordLimitViewSet(PolicyRecordViewSet):
     update_argument = "limit"
 
     def base_queryset(self):
-        return WordLimit.objects.select_related("mechanism")
+        return selectors.word_limit_queryset()
 
 
 @_documented
@@ -291,6 +286,9 @@ class TermViewSet(PolicyRecordViewSet):
     update_service = services.term_update
     update_argument = "term"
 
+    def base_queryset(self):
+        return selectors.term_queryset()
+
 
 class SdgTargetViewSet(ScopedReadOnlyViewSet):
     """SDG goals and targets met in recommendations."""
@@ -298,7 +296,7 @@ class SdgTargetViewSet(ScopedReadOnlyViewSet):
     serializer_class = s.SdgTargetSerializer
 
     def base_queryset(self):
-        return SdgTarget.objects.all()
+        return selectors.sdg_target_queryset()
 
 
 @_documented
@@ -311,6 +309,9 @@ class ClusterViewSet(PolicyRecordViewSet):
     create_service = services.cluster_create
     update_service = services.cluster_update
     update_argument = "cluster"
+
+    def base_queryset(self):
+        return selectors.cluster_queryset()
 
 
 @_documented
@@ -345,9 +346,7 @@ class AssessmentViewSet(PolicyRecordViewSet):
     ordering_fields = ["assessed_on"]
 
     def base_queryset(self):
-        return Assessment.objects.select_related("assessor").prefetch_related(
-            *services.ASSESSMENT_LINKS
-        )
+        return selectors.assessment_queryset()
 
     @extend_schema(request=s.AssessmentInputSerializer, responses={201: s.AssessmentSerializer})
     def create(self, request):
@@ -372,6 +371,9 @@ class ImportJobViewSet(PolicyRecordViewSet):
     serializer_class = s.ImportJobSerializer
     filterset_fields = ["status"]
     parser_classes = [MultiPartParser, FormParser]
+
+    def base_queryset(self):
+        return selectors.import_job_queryset()
 
     @extend_schema(request=s.ImportJobInputSerializer, responses={201: s.ImportJobSerializer})
     def create(self, request):

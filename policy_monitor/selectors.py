@@ -22,15 +22,84 @@ from policy_monitor.models import (
     PolicyEventKind,
     Recommendation,
     Review,
+    SdgTarget,
     Submission,
     SubmissionStatus,
+    Term,
+    WordLimit,
 )
+from policy_monitor.services import ASSESSMENT_LINKS
+
+# --- The shapes each record is read in (pages and API alike; scope them on top) ----------
+
+
+def policy_queryset() -> QuerySet[Policy]:
+    return Policy.objects.select_related("responsible_body")
+
+
+def policy_event_queryset() -> QuerySet[PolicyEvent]:
+    return PolicyEvent.objects.select_related("policy").prefetch_related(
+        "organisations_present",
+        Prefetch("participants", queryset=User.objects.only("id", "full_name")),
+    )
+
+
+def monitoring_note_queryset() -> QuerySet[MonitoringNote]:
+    return MonitoringNote.objects.select_related("created_by")
+
+
+def mechanism_queryset() -> QuerySet[Mechanism]:
+    return Mechanism.objects.all()
+
+
+def review_queryset() -> QuerySet[Review]:
+    return Review.objects.select_related("mechanism")
+
+
+def submission_queryset() -> QuerySet[Submission]:
+    return Submission.objects.select_related(
+        "addressed_body", "review__mechanism", "lead_organisation", "policy"
+    ).prefetch_related("co_signers")
+
+
+def word_limit_queryset() -> QuerySet[WordLimit]:
+    return WordLimit.objects.select_related("mechanism")
+
+
+def word_limits() -> list[WordLimit]:
+    """Every word limit (a few dozen at most), for checking submissions against."""
+    return list(WordLimit.objects.all())
+
+
+def term_queryset() -> QuerySet[Term]:
+    return Term.objects.all()
+
+
+def sdg_target_queryset() -> QuerySet[SdgTarget]:
+    return SdgTarget.objects.all()
+
+
+def cluster_queryset() -> QuerySet[Cluster]:
+    return Cluster.objects.all()
 
 
 def recommendation_queryset() -> QuerySet[Recommendation]:
     return Recommendation.objects.select_related(
         "mechanism", "plan", "review__mechanism", "cluster"
     ).prefetch_related("themes", "affected_persons", "sdg_targets")
+
+
+def assessment_queryset() -> QuerySet[Assessment]:
+    return Assessment.objects.select_related("assessor").prefetch_related(
+        *ASSESSMENT_LINKS, "policy_events__policy"
+    )
+
+
+def import_job_queryset() -> QuerySet[ImportJob]:
+    return ImportJob.objects.all()
+
+
+# --- Lists and panels ----------------------------------------------------------------------
 
 
 def recommendation_list(
@@ -44,33 +113,13 @@ def recommendation_list(
 
 
 def assessments_of(*, user: User, recommendation: Recommendation) -> QuerySet[Assessment]:
-    return access.scope(
-        user,
-        Assessment.objects.filter(recommendation=recommendation)
-        .select_related("assessor")
-        .prefetch_related(
-            "policies", "policy_events__policy", "submissions", "campaigns", "datasets"
-        ),
-    )
-
-
-def submission_queryset() -> QuerySet[Submission]:
-    return Submission.objects.select_related(
-        "addressed_body", "review__mechanism", "lead_organisation", "policy"
-    ).prefetch_related("co_signers")
-
-
-def policy_event_queryset() -> QuerySet[PolicyEvent]:
-    return PolicyEvent.objects.select_related("policy").prefetch_related(
-        "organisations_present",
-        Prefetch("participants", queryset=User.objects.only("id", "full_name")),
-    )
+    return access.scope(user, assessment_queryset().filter(recommendation=recommendation))
 
 
 def policy_overview(*, user: User, today: date, horizon: date) -> dict:
     """What the policy officer's home panel shows."""
     events = access.scope(user, PolicyEvent.objects.select_related("policy"))
-    reviews = access.scope(user, Review.objects.select_related("mechanism"))
+    reviews = access.scope(user, review_queryset())
     open_comment = list(
         events.filter(
             kind=PolicyEventKind.PUBLIC_COMMENT, happens_on__lte=today, deadline__gte=today
@@ -121,19 +170,17 @@ def policy_overview(*, user: User, today: date, horizon: date) -> dict:
 
 
 def policy_scope(*, user: User) -> QuerySet[Policy]:
-    return access.scope(user, Policy.objects.select_related("responsible_body"))
+    return access.scope(user, policy_queryset())
 
 
 def policy_get(*, user: User, pk, need: Need = Need.READ) -> Policy:
-    return access.get_for_user(user, Policy.objects.select_related("responsible_body"), pk, need)
+    return access.get_for_user(user, policy_queryset(), pk, need)
 
 
 def policy_page(*, user: User, policy: Policy) -> dict:
     return {
         "events": access.scope(user, policy_event_queryset().filter(policy=policy)),
-        "notes": access.scope(
-            user, MonitoringNote.objects.filter(policy=policy).select_related("created_by")
-        ),
+        "notes": access.scope(user, monitoring_note_queryset().filter(policy=policy)),
         "commitments": access.scope(user, policy.commitments.all()),
         "submissions": access.scope(user, submission_queryset().filter(policy=policy)),
         "demands": access.scope(user, policy.campaign_demands.select_related("campaign")),
@@ -149,11 +196,11 @@ def recommendation_get(*, user: User, pk, need: Need = Need.READ) -> Recommendat
 
 
 def review_scope(*, user: User) -> QuerySet[Review]:
-    return access.scope(user, Review.objects.select_related("mechanism"))
+    return access.scope(user, review_queryset())
 
 
 def review_get(*, user: User, pk, need: Need = Need.READ) -> Review:
-    return access.get_for_user(user, Review.objects.select_related("mechanism"), pk, need)
+    return access.get_for_user(user, review_queryset(), pk, need)
 
 
 def review_page(*, user: User, review: Review) -> dict:
@@ -172,13 +219,14 @@ def submission_get(*, user: User, pk, need: Need = Need.READ) -> Submission:
 
 
 def cluster_list(*, user: User) -> QuerySet[Cluster]:
-    return access.scope(user, Cluster.objects.annotate(n=Count("recommendations")))
+    return access.scope(user, cluster_queryset().annotate(n=Count("recommendations")))
 
 
 def import_jobs(*, user: User, limit: int = 20):
-    return access.scope(user, ImportJob.objects.defer("report"))[:limit]
+    return access.scope(user, import_job_queryset().defer("report"))[:limit]
 
 
 def import_job_get(*, user: User, pk, audit_read: bool = True, with_report: bool = True):
-    queryset = ImportJob.objects.all() if with_report else ImportJob.objects.defer("report")
+    queryset = import_job_queryset()
+    queryset = queryset if with_report else queryset.defer("report")
     return access.get_for_user(user, queryset, pk, Need.READ, audit_read=audit_read)

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
+from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib import private_files
-from ngo.lib.changes import apply_changes
+from ngo.lib.changes import apply_changes, set_many_to_many
 from policy_monitor.models import (
     Assessment,
     Cluster,
@@ -117,42 +117,26 @@ def _pick(values: dict, allowed: Iterable[str]) -> dict:
     return {k: v for k, v in values.items() if k in allowed}
 
 
-def _set_m2m(instance, values: dict, names: Iterable[str]) -> list[str]:
-    """Set the given many-to-many fields; returns the names whose members changed."""
-    changed = []
-    for name in names:
-        if name not in values or values[name] is None:
-            continue
-        manager = getattr(instance, name)
-        new = {getattr(v, "pk", v) for v in values[name]}
-        if new != set(manager.values_list("pk", flat=True)):
-            manager.set(new)
-            changed.append(name)
-    return changed
-
-
-def _create(model, *, actor: User, values: dict, fields, m2m=(), **extra):
-    obj = model(**_pick(values, fields), **extra)
-    if hasattr(obj, "created_by_id") and actor is not None and "created_by" not in extra:
-        obj.created_by = actor
-    obj.full_clean()
-    obj.save()
-    _set_m2m(obj, values, m2m)
-    audit_record(
-        action=AuditAction.CREATE,
+def _create(model, *, actor: User | None, values: dict, fields, m2m=(), before_save=None, **extra):
+    """The record from `values`, audited; its author is the actor where the model
+    records one."""
+    if hasattr(model, "created_by_id") and actor is not None and "created_by" not in extra:
+        extra["created_by"] = actor
+    return audited_create(
+        model,
         actor=actor,
-        obj=obj,
-        fields=sorted(set(_pick(values, (*fields, *m2m)))),
+        values=values,
+        allowed=fields,
+        extra=extra,
+        m2m=m2m,
+        before_save=before_save,
     )
-    return obj
 
 
 def _update(obj, *, actor: User, values: dict, fields, m2m=(), before_save=None):
-    changed = apply_changes(obj, values, fields, before_save=before_save)
-    changed += _set_m2m(obj, values, m2m)
-    if changed:
-        audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
-    obj.changed_fields = changed
+    obj.changed_fields = audited_update(
+        obj, actor=actor, values=values, allowed=fields, m2m=m2m, before_save=before_save
+    )
     return obj
 
 
@@ -237,7 +221,7 @@ def submission_create(*, actor: User, upload=None, **values) -> Submission:
     _check_submission(submission, values.get("co_signers"))
     submission.full_clean()
     submission.save()
-    _set_m2m(submission, values, SUBMISSION_M2M)
+    set_many_to_many(submission, values, SUBMISSION_M2M)
     fields = sorted(_pick(values, (*SUBMISSION_FIELDS, *SUBMISSION_M2M)))
     if upload is not None:
         _attach(submission, upload)
@@ -254,7 +238,7 @@ def submission_update(*, actor: User, submission: Submission, upload=None, **val
     changed = apply_changes(submission, values, SUBMISSION_FIELDS, before_save=check)
     if "co_signers" in values:
         _check_submission(submission, values["co_signers"])
-    changed += _set_m2m(submission, values, SUBMISSION_M2M)
+    changed += set_many_to_many(submission, values, SUBMISSION_M2M)
     if upload is not None:
         _attach(submission, upload)
         changed.append("file")
@@ -477,18 +461,14 @@ def _check_source(recommendation: Recommendation) -> None:
 
 @transaction.atomic
 def recommendation_create(*, actor: User | None, **values) -> Recommendation:
-    recommendation = Recommendation(**_pick(values, RECOMMENDATION_FIELDS), created_by=actor)
-    _check_source(recommendation)
-    recommendation.full_clean()
-    recommendation.save()
-    _set_m2m(recommendation, values, RECOMMENDATION_M2M)
-    audit_record(
-        action=AuditAction.CREATE,
+    return _create(
+        Recommendation,
         actor=actor,
-        obj=recommendation,
-        fields=sorted(_pick(values, (*RECOMMENDATION_FIELDS, *RECOMMENDATION_M2M))),
+        values=values,
+        fields=RECOMMENDATION_FIELDS,
+        m2m=RECOMMENDATION_M2M,
+        before_save=_check_source,
     )
-    return recommendation
 
 
 @transaction.atomic
@@ -544,7 +524,7 @@ def assessment_record(
     )
     assessment.full_clean()
     assessment.save()
-    _set_m2m(assessment, links, ASSESSMENT_LINKS)
+    set_many_to_many(assessment, links, ASSESSMENT_LINKS)
     latest = recommendation.assessments.order_by("-assessed_on", "-created_at", "-pk").first()
     Recommendation.objects.filter(pk=recommendation.pk).update(
         current_status=latest.status, current_status_on=latest.assessed_on

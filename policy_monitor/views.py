@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from ngo import access
 from ngo.access import Need
-from ngo.access.views import capability_required
+from ngo.access.views import capability_required, record_form_view, record_to_write
 from ngo.accounts.roles import Capability
 from ngo.lib.forms import add_service_errors
 from policy_monitor import exports, filters, forms, imports, selectors, services
@@ -59,16 +59,29 @@ def _form_page(request, *, form, title, cancel, heading_object=None):
     )
 
 
-def _save(request, form, save, *, success, redirect_to):
-    """Run the service with the form's values; on its ValidationError show the
-    errors on the form (nothing saved)."""
-    try:
-        obj = save(form.values() if hasattr(form, "values") else dict(form.cleaned_data))
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
-    messages.success(request, success)
-    return redirect(redirect_to(obj))
+def _values(form) -> dict:
+    """What the service is given: the form's own `values()` where it has one."""
+    return form.values() if hasattr(form, "values") else dict(form.cleaned_data)
+
+
+def _record_form(request, *, read, form_class, save, saved, message, title, cancel, **page):
+    """A policy record's form screen (ngo.access.views.record_form_view); `save`
+    gets the form's values and the record (None for a new one)."""
+    return record_form_view(
+        request,
+        read=read,
+        bind=lambda record: form_class(request.POST or None, instance=record),
+        save=lambda form, record: save(_values(form), record),
+        saved=saved,
+        page=lambda form, record: _form_page(
+            request,
+            form=form,
+            title=title(record) if callable(title) else title,
+            cancel=cancel,
+            **page,
+        ),
+        message=message,
+    )
 
 
 # --- Home --------------------------------------------------------------------------------
@@ -152,37 +165,19 @@ def recommendation_detail(request, pk):
 @writer
 @require_http_methods(["GET", "POST"])
 def recommendation_edit(request, pk=None):
-    recommendation = None
-    if pk is not None:
-        recommendation = access.get_for_user(request.user, Recommendation, pk, Need.WRITE)
-    else:
-        access.require_create(request.user, Recommendation)
-    form = forms.RecommendationForm(request.POST or None, instance=recommendation)
-    if request.method == "POST" and form.is_valid():
-        if recommendation is None:
-
-            def save(values):
-                return services.recommendation_create(actor=request.user, **values)
-        else:
-
-            def save(values):
-                return services.recommendation_update(
-                    actor=request.user, recommendation=recommendation, **values
-                )
-
-        response = _save(
-            request,
-            form,
-            save,
-            success=_("The recommendation is saved."),
-            redirect_to=lambda r: reverse("policy_monitor:recommendation_detail", args=[r.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
+    user = request.user
+    return _record_form(
         request,
-        form=form,
-        title=_("Edit recommendation") if recommendation else _("New recommendation or commitment"),
+        read=lambda: record_to_write(user, Recommendation, pk),
+        form_class=forms.RecommendationForm,
+        save=lambda values, recommendation: (
+            services.recommendation_update(actor=user, recommendation=recommendation, **values)
+            if recommendation
+            else services.recommendation_create(actor=user, **values)
+        ),
+        saved=lambda r: redirect("policy_monitor:recommendation_detail", r.pk),
+        message=_("The recommendation is saved."),
+        title=lambda r: _("Edit recommendation") if r else _("New recommendation or commitment"),
         cancel=reverse("policy_monitor:recommendation_list"),
     )
 
@@ -224,28 +219,19 @@ def policy_detail(request, pk):
 @writer
 @require_http_methods(["GET", "POST"])
 def policy_edit(request, pk=None):
-    policy = access.get_for_user(request.user, Policy, pk, Need.WRITE) if pk else None
-    if policy is None:
-        access.require_create(request.user, Policy)
-    form = forms.PolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda v: (
-                services.policy_update(actor=request.user, policy=policy, **v)
-                if policy
-                else services.policy_create(actor=request.user, **v)
-            ),
-            success=_("The law or policy is saved."),
-            redirect_to=lambda p: reverse("policy_monitor:policy_detail", args=[p.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
+    user = request.user
+    return _record_form(
         request,
-        form=form,
-        title=_("Edit law or policy") if policy else _("New law, policy or plan"),
+        read=lambda: record_to_write(user, Policy, pk),
+        form_class=forms.PolicyForm,
+        save=lambda values, policy: (
+            services.policy_update(actor=user, policy=policy, **values)
+            if policy
+            else services.policy_create(actor=user, **values)
+        ),
+        saved=lambda p: redirect("policy_monitor:policy_detail", p.pk),
+        message=_("The law or policy is saved."),
+        title=lambda p: _("Edit law or policy") if p else _("New law, policy or plan"),
         cancel=reverse("policy_monitor:policy_list"),
     )
 
@@ -253,28 +239,22 @@ def policy_edit(request, pk=None):
 @writer
 @require_http_methods(["GET", "POST"])
 def policy_event_edit(request, policy_pk, pk=None):
-    policy = access.get_for_user(request.user, Policy, policy_pk, Need.WRITE)
-    event = selectors.policy_event_get(user=request.user, policy=policy, pk=pk) if pk else None
-    form = forms.PolicyEventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda v: (
-                services.policy_event_update(actor=request.user, event=event, **v)
-                if event
-                else services.policy_event_create(actor=request.user, policy=policy, **v)
-            ),
-            success=_("The event is saved."),
-            redirect_to=lambda e: reverse("policy_monitor:policy_detail", args=[policy.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
+    user = request.user
+    policy = access.get_for_user(user, Policy, policy_pk, Need.WRITE)
+    detail = reverse("policy_monitor:policy_detail", args=[policy.pk])
+    return _record_form(
         request,
-        form=form,
+        read=lambda: selectors.policy_event_get(user=user, policy=policy, pk=pk) if pk else None,
+        form_class=forms.PolicyEventForm,
+        save=lambda values, event: (
+            services.policy_event_update(actor=user, event=event, **values)
+            if event
+            else services.policy_event_create(actor=user, policy=policy, **values)
+        ),
+        saved=lambda _event: redirect(detail),
+        message=_("The event is saved."),
         title=_("Policy event"),
-        cancel=reverse("policy_monitor:policy_detail", args=[policy.pk]),
+        cancel=detail,
         heading_object=policy,
     )
 
@@ -282,23 +262,20 @@ def policy_event_edit(request, policy_pk, pk=None):
 @writer
 @require_http_methods(["GET", "POST"])
 def monitoring_note_add(request, policy_pk):
-    policy = access.get_for_user(request.user, Policy, policy_pk, Need.WRITE)
-    form = forms.MonitoringNoteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda v: services.monitoring_note_create(actor=request.user, policy=policy, **v),
-            success=_("The note is saved."),
-            redirect_to=lambda n: reverse("policy_monitor:policy_detail", args=[policy.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
+    user = request.user
+    policy = access.get_for_user(user, Policy, policy_pk, Need.WRITE)
+    detail = reverse("policy_monitor:policy_detail", args=[policy.pk])
+    return _record_form(
         request,
-        form=form,
+        read=lambda: None,
+        form_class=forms.MonitoringNoteForm,
+        save=lambda values, _new: services.monitoring_note_create(
+            actor=user, policy=policy, **values
+        ),
+        saved=lambda _note: redirect(detail),
+        message=_("The note is saved."),
         title=_("Monitoring note"),
-        cancel=reverse("policy_monitor:policy_detail", args=[policy.pk]),
+        cancel=detail,
         heading_object=policy,
     )
 
@@ -339,28 +316,19 @@ def review_detail(request, pk):
 @writer
 @require_http_methods(["GET", "POST"])
 def review_edit(request, pk=None):
-    review = access.get_for_user(request.user, Review, pk, Need.WRITE) if pk else None
-    if review is None:
-        access.require_create(request.user, Review)
-    form = forms.ReviewForm(request.POST or None, instance=review)
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda v: (
-                services.review_update(actor=request.user, review=review, **v)
-                if review
-                else services.review_create(actor=request.user, **v)
-            ),
-            success=_("The review is saved."),
-            redirect_to=lambda r: reverse("policy_monitor:review_detail", args=[r.pk]),
-        )
-        if response:
-            return response
-    return _form_page(
+    user = request.user
+    return _record_form(
         request,
-        form=form,
-        title=_("Edit review") if review else _("New review"),
+        read=lambda: record_to_write(user, Review, pk),
+        form_class=forms.ReviewForm,
+        save=lambda values, review: (
+            services.review_update(actor=user, review=review, **values)
+            if review
+            else services.review_create(actor=user, **values)
+        ),
+        saved=lambda r: redirect("policy_monitor:review_detail", r.pk),
+        message=_("The review is saved."),
+        title=lambda r: _("Edit review") if r else _("New review"),
         cancel=reverse("policy_monitor:review_list"),
     )
 
@@ -406,38 +374,35 @@ def submission_file(request, pk):
 @writer
 @require_http_methods(["GET", "POST"])
 def submission_edit(request, pk=None):
-    submission = access.get_for_user(request.user, Submission, pk, Need.WRITE) if pk else None
-    if submission is None:
-        access.require_create(request.user, Submission)
+    user = request.user
     initial = {}
-    if submission is None and request.GET.get("review"):
+    if pk is None and request.GET.get("review"):
         initial["review"] = request.GET["review"]
-    form = forms.SubmissionForm(
-        request.POST or None, request.FILES or None, instance=submission, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        values = form.values()
+
+    def save(form, submission):
+        values = _values(form)
         upload = values.pop("file", None)
-        response = _save(
-            request,
-            form,
-            lambda v: (
-                services.submission_update(
-                    actor=request.user, submission=submission, upload=upload, **values
-                )
-                if submission
-                else services.submission_create(actor=request.user, upload=upload, **values)
-            ),
-            success=_("The submission is saved."),
-            redirect_to=lambda s: reverse("policy_monitor:submission_detail", args=[s.pk]),
+        if submission is None:
+            return services.submission_create(actor=user, upload=upload, **values)
+        return services.submission_update(
+            actor=user, submission=submission, upload=upload, **values
         )
-        if response:
-            return response
-    return _form_page(
+
+    return record_form_view(
         request,
-        form=form,
-        title=_("Edit submission") if submission else _("New submission"),
-        cancel=reverse("policy_monitor:submission_list"),
+        read=lambda: record_to_write(user, Submission, pk),
+        bind=lambda submission: forms.SubmissionForm(
+            request.POST or None, request.FILES or None, instance=submission, initial=initial
+        ),
+        save=save,
+        saved=lambda s: redirect("policy_monitor:submission_detail", s.pk),
+        page=lambda form, submission: _form_page(
+            request,
+            form=form,
+            title=_("Edit submission") if submission else _("New submission"),
+            cancel=reverse("policy_monitor:submission_list"),
+        ),
+        message=_("The submission is saved."),
     )
 
 
@@ -457,28 +422,19 @@ def cluster_list(request):
 @writer
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request, pk=None):
-    cluster = access.get_for_user(request.user, Cluster, pk, Need.WRITE) if pk else None
-    if cluster is None:
-        access.require_create(request.user, Cluster)
-    form = forms.ClusterForm(request.POST or None, instance=cluster)
-    if request.method == "POST" and form.is_valid():
-        response = _save(
-            request,
-            form,
-            lambda v: (
-                services.cluster_update(actor=request.user, cluster=cluster, **v)
-                if cluster
-                else services.cluster_create(actor=request.user, **v)
-            ),
-            success=_("The cluster is saved."),
-            redirect_to=lambda c: reverse("policy_monitor:cluster_list"),
-        )
-        if response:
-            return response
-    return _form_page(
+    user = request.user
+    return _record_form(
         request,
-        form=form,
-        title=_("Edit cluster") if cluster else _("New cluster of recommendations"),
+        read=lambda: record_to_write(user, Cluster, pk),
+        form_class=forms.ClusterForm,
+        save=lambda values, cluster: (
+            services.cluster_update(actor=user, cluster=cluster, **values)
+            if cluster
+            else services.cluster_create(actor=user, **values)
+        ),
+        saved=lambda _cluster: redirect("policy_monitor:cluster_list"),
+        message=_("The cluster is saved."),
+        title=lambda c: _("Edit cluster") if c else _("New cluster of recommendations"),
         cancel=reverse("policy_monitor:cluster_list"),
     )
 

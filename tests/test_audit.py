@@ -181,6 +181,47 @@ def test_export_is_a_csv_and_is_itself_audited(personas, trail):
     ).exists()
 
 
+def test_export_streams_through_tabular_and_neutralises_formulas(personas, trail):
+    """An object id comes from the address asked for: a formula there must reach
+    a spreadsheet as text. The file streams, no cache keeps it, and its export
+    event is written before the first row leaves."""
+    planted = _event(
+        actor=personas.counsellor_a,
+        action=AuditAction.PERMISSION_DENIED,
+        object_type="counselling.case",
+        object_id='=HYPERLINK("http://evil.example","x")',
+        reason="+not_in_scope",
+    )
+    client = verified_client(personas.auditor)
+    response = client.get("/audit/export.csv?action=permission_denied")
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith('attachment; filename="audit-')
+    assert response["Content-Disposition"].endswith('.csv"')
+    exported = AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=personas.auditor).get()
+    assert exported.fields == ["action"]
+    body = b"".join(response.streaming_content).decode()
+    assert not body.startswith("\ufeff")  # codes and numbers only, read by scripts
+    rows = {row[0]: row for row in csv.reader(io.StringIO(body))}
+    row = rows[str(planted.pk)]
+    assert row[5] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row[8] == "'+not_in_scope"
+    assert row[1] == planted.occurred_at.isoformat()
+    assert row[2] == str(personas.counsellor_a.pk)
+
+
+def test_export_of_nothing_is_still_audited(personas, trail):
+    client = verified_client(personas.auditor)
+    response = client.get("/audit/export.csv?since=not-a-date")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 1
+    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, actor=personas.auditor).exists()
+
+
 def test_django_admin_cannot_change_or_delete_events(personas, trail):
     client = verified_client(personas.admin)
     assert client.get("/admin/audit/auditevent/").status_code == 200

@@ -55,6 +55,16 @@ def test_csv_streams_with_a_byte_order_mark_and_neutralised_cells():
     assert [row[0] for row in rows[2:]] == ["'" + v for v in DANGEROUS]
 
 
+def test_a_csv_of_codes_for_scripts_goes_without_the_byte_order_mark():
+    response = tabular.export_response(
+        _table(byte_order_mark=False), file_format="csv", filename="codes", audit=lambda: None
+    )
+    body = _body(response)
+    assert body.startswith("이름 name".encode())
+    rows = list(csv.reader(io.StringIO(body.decode())))
+    assert [row[0] for row in rows[1:]] == ["'" + v for v in DANGEROUS]
+
+
 def test_csv_rows_are_read_only_as_the_response_is_sent():
     consumed = []
 

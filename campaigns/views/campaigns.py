@@ -4,7 +4,6 @@ forms for a campaign, its demands, actions and action files."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,6 +26,7 @@ from campaigns.views.common import (
     child_form_view,
     copy_of,
     form_fields,
+    form_page,
     page_of,
     querystring,
     reads_campaigns,
@@ -34,7 +34,7 @@ from campaigns.views.common import (
 )
 from ngo import access
 from ngo.access import Need
-from ngo.lib.forms import add_service_errors
+from ngo.access.views import record_form_view, record_to_write
 
 
 @reads_campaigns
@@ -60,48 +60,42 @@ def index(request):
     )
 
 
-def _campaign_form_view(request, campaign: Campaign | None):
-    form = forms.CampaignForm(
-        request.POST or None, instance=copy_of(campaign) if campaign else None
-    )
-    if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            if campaign is None:
-                campaign = services.campaign_create(actor=request.user, **values)
-            else:
-                services.campaign_update(actor=request.user, campaign=campaign, **values)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The campaign was saved."))
-            return redirect("campaigns:campaign_detail", campaign.pk)
-    return render(
+def _campaign_form_view(request, pk: int | None):
+    user = request.user
+    return record_form_view(
         request,
-        "campaigns/form.html",
-        {
-            "form": form,
-            "title": _("Edit the campaign") if campaign else _("New campaign"),
-            "cancel": reverse("campaigns:campaign_detail", args=[campaign.pk])
+        read=lambda: record_to_write(user, Campaign, pk),
+        bind=lambda campaign: forms.CampaignForm(request.POST or None, instance=copy_of(campaign)),
+        save=lambda form, campaign: (
+            services.campaign_update(
+                actor=user, campaign=campaign, **form_fields(form, form.cleaned_data)
+            )
+            if campaign
+            else services.campaign_create(actor=user, **form_fields(form, form.cleaned_data))
+        ),
+        saved=lambda campaign: redirect("campaigns:campaign_detail", campaign.pk),
+        page=lambda form, campaign: form_page(
+            request,
+            form,
+            title=_("Edit the campaign") if campaign else _("New campaign"),
+            cancel=reverse("campaigns:campaign_detail", args=[campaign.pk])
             if campaign
             else reverse("campaigns:index"),
-        },
-        status=400 if form.errors else 200,
+        ),
+        message=_("The campaign was saved."),
     )
 
 
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def campaign_new(request):
-    access.require_create(request.user, Campaign)
     return _campaign_form_view(request, None)
 
 
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request, pk: int):
-    campaign = access.get_for_user(request.user, Campaign, pk, Need.WRITE)
-    return _campaign_form_view(request, campaign)
+    return _campaign_form_view(request, pk)
 
 
 @reads_campaigns

@@ -12,9 +12,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns import forms, selectors, services
 from campaigns.models import Coalition, Membership
-from campaigns.views.common import copy_of, page_of, reads_campaigns, writer
+from campaigns.views.common import (
+    copy_of,
+    form_fields,
+    form_page,
+    page_of,
+    reads_campaigns,
+    writer,
+)
 from ngo import access
 from ngo.access import Need
+from ngo.access.views import record_form_view, record_to_write
 from ngo.lib.forms import add_service_errors
 
 
@@ -30,49 +38,44 @@ def coalition_list(request):
     )
 
 
-def _coalition_form_view(request, coalition: Coalition | None):
-    form = forms.CoalitionForm(
-        request.POST or None, instance=copy_of(coalition) if coalition else None
-    )
-    if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            if coalition is None:
-                coalition = services.coalition_create(actor=request.user, **values)
-            else:
-                services.coalition_update(actor=request.user, coalition=coalition, **values)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The coalition was saved."))
-            return redirect("campaigns:coalition_detail", coalition.pk)
-    return render(
+def _coalition_form_view(request, pk: int | None):
+    user = request.user
+    return record_form_view(
         request,
-        "campaigns/form.html",
-        {
-            "form": form,
-            "title": _("Edit the coalition") if coalition else _("New coalition"),
-            "cancel": reverse("campaigns:coalition_detail", args=[coalition.pk])
+        read=lambda: record_to_write(user, Coalition, pk),
+        bind=lambda coalition: forms.CoalitionForm(
+            request.POST or None, instance=copy_of(coalition)
+        ),
+        save=lambda form, coalition: (
+            services.coalition_update(
+                actor=user, coalition=coalition, **form_fields(form, form.cleaned_data)
+            )
+            if coalition
+            else services.coalition_create(actor=user, **form_fields(form, form.cleaned_data))
+        ),
+        saved=lambda coalition: redirect("campaigns:coalition_detail", coalition.pk),
+        page=lambda form, coalition: form_page(
+            request,
+            form,
+            title=_("Edit the coalition") if coalition else _("New coalition"),
+            cancel=reverse("campaigns:coalition_detail", args=[coalition.pk])
             if coalition
             else reverse("campaigns:coalition_list"),
-        },
-        status=400 if form.errors else 200,
+        ),
+        message=_("The coalition was saved."),
     )
 
 
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def coalition_new(request):
-    access.require_create(request.user, Coalition)
     return _coalition_form_view(request, None)
 
 
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def coalition_edit(request, pk: int):
-    return _coalition_form_view(
-        request, access.get_for_user(request.user, Coalition, pk, Need.WRITE)
-    )
+    return _coalition_form_view(request, pk)
 
 
 @reads_campaigns
@@ -145,25 +148,26 @@ def membership_end(request, pk: int):
 @reads_campaigns
 @require_http_methods(["GET", "POST"])
 def membership_edit(request, pk: int):
-    membership = selectors.membership_get(user=request.user, pk=pk)
-    form = forms.MembershipForm(request.POST or None, instance=copy_of(membership))
-    form.fields["organisation"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        values = {k: form.cleaned_data[k] for k in ("role", "joined_on", "left_on", "notes")}
-        try:
-            services.membership_update(actor=request.user, membership=membership, **values)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The membership was saved."))
-            return redirect("campaigns:coalition_detail", membership.coalition_id)
-    return render(
+    def bind(membership):
+        form = forms.MembershipForm(request.POST or None, instance=copy_of(membership))
+        form.fields["organisation"].disabled = True
+        return form
+
+    return record_form_view(
         request,
-        "campaigns/form.html",
-        {
-            "form": form,
-            "title": _("Edit the membership"),
-            "cancel": reverse("campaigns:coalition_detail", args=[membership.coalition_id]),
-        },
-        status=400 if form.errors else 200,
+        read=lambda: selectors.membership_get(user=request.user, pk=pk),
+        bind=bind,
+        save=lambda form, membership: services.membership_update(
+            actor=request.user,
+            membership=membership,
+            **{k: form.cleaned_data[k] for k in ("role", "joined_on", "left_on", "notes")},
+        ),
+        saved=lambda membership: redirect("campaigns:coalition_detail", membership.coalition_id),
+        page=lambda form, membership: form_page(
+            request,
+            form,
+            title=_("Edit the membership"),
+            cancel=reverse("campaigns:coalition_detail", args=[membership.coalition_id]),
+        ),
+        message=_("The membership was saved."),
     )

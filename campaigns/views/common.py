@@ -6,16 +6,13 @@ from __future__ import annotations
 
 import copy
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ngo.access.views import capability_required
+from ngo.access.views import capability_required, record_form_view
 from ngo.accounts.roles import Capability
-from ngo.lib.forms import add_service_errors
 
 AREA = "campaigns"
 PAGE_SIZE = 30
@@ -42,26 +39,35 @@ def querystring(request) -> str:
     return params.urlencode()
 
 
-def child_form_view(request, *, campaign, form, save, title, anchor):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(reverse("campaigns:campaign_detail", args=[campaign.pk]) + anchor)
+def form_page(request, form, *, title: str, cancel: str, **extra):
+    """campaigns/form.html: 400 when the form is shown again with its errors."""
     return render(
         request,
         "campaigns/form.html",
-        {
-            "form": form,
-            "title": title,
-            "campaign": campaign,
-            "cancel": reverse("campaigns:campaign_detail", args=[campaign.pk]) + anchor,
-            "multipart": form.is_multipart(),
-        },
+        {"form": form, "title": title, "cancel": cancel, **extra},
         status=400 if form.errors else 200,
+    )
+
+
+def child_form_view(request, *, campaign, form, save, title, anchor):
+    """A form for a record of `campaign` (read for writing by the caller):
+    `save(cleaned_data)` calls the service; back to the campaign's page."""
+    back = reverse("campaigns:campaign_detail", args=[campaign.pk]) + anchor
+    return record_form_view(
+        request,
+        read=lambda: campaign,
+        bind=lambda _campaign: form,
+        save=lambda bound, _campaign: save(bound.cleaned_data),
+        saved=lambda _saved: redirect(back),
+        page=lambda bound, _campaign: form_page(
+            request,
+            bound,
+            title=title,
+            cancel=back,
+            campaign=campaign,
+            multipart=bound.is_multipart(),
+        ),
+        message=_("Saved."),
     )
 
 

@@ -21,7 +21,7 @@ from counselling.programmes.access_rules import may_set_up, require_set_up
 from counselling.programmes.models import EnrolmentStatus, Programme
 from ngo import access
 from ngo.access import Need
-from ngo.access.views import audit_reshown, top_errors
+from ngo.access.views import audit_reshown, record_form_view, top_errors
 from ngo.lib.forms import add_service_errors
 
 # Facilitators may be volunteers, so any signed-in person; the access rule
@@ -32,26 +32,31 @@ signed_in = login_required
 @signed_in
 @require_http_methods(["GET", "POST"])
 def programme_list(request):
+    """Her programmes; those who set programmes up create one here."""
     user = request.user
-    may_create = may_set_up(user)
-    form = forms.ProgrammeForm(request.POST or None, user=user, prefix="programme")
-    if request.method == "POST":
-        require_set_up(user, Programme)
-        if form.is_valid():
-            try:
-                programme = services.programme_create(actor=user, **form.programme_values())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The programme is created."))
-                return redirect("programmes:programme_detail", programme.pk)
-    programmes = list(selectors.programme_list_with_counts(user=user))
-    for programme in programmes:
-        programme.language_name = language_label(programme.language)
-    return render(
+
+    def read():
+        if request.method == "POST":
+            require_set_up(user, Programme)
+
+    def page(form, _new):
+        programmes = list(selectors.programme_list_with_counts(user=user))
+        for programme in programmes:
+            programme.language_name = language_label(programme.language)
+        return render(
+            request,
+            "programmes/list.html",
+            {"programmes": programmes, "form": form, "may_create": may_set_up(user)},
+        )
+
+    return record_form_view(
         request,
-        "programmes/list.html",
-        {"programmes": programmes, "form": form, "may_create": may_create},
+        read=read,
+        bind=lambda _new: forms.ProgrammeForm(request.POST or None, user=user, prefix="programme"),
+        save=lambda form, _new: services.programme_create(actor=user, **form.programme_values()),
+        saved=lambda programme: redirect("programmes:programme_detail", programme.pk),
+        page=page,
+        message=_("The programme is created."),
     )
 
 

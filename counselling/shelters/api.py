@@ -25,7 +25,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from counselling.api import _home_branch, _writable
-from counselling.models import Case, Child
+from counselling.models import Case
 from counselling.shelters import selectors, services
 from counselling.shelters.access_rules import require_set_up
 from counselling.shelters.models import Bed, Room, Shelter
@@ -49,7 +49,6 @@ from counselling.shelters.serializers import (
     StaySerializer,
     StayUpdateInputSerializer,
 )
-from ngo import access
 from ngo.access import Need
 from ngo.access.api import on_field, readable, validated
 from ngo.access.viewsets import SelectedRecordViewSet
@@ -196,12 +195,7 @@ class BedViewSet(SelectedRecordViewSet):
     @extend_schema(request=BedInputSerializer, responses={201: BedSerializer})
     def create(self, request):
         values = validated(BedInputSerializer, request.data)
-        room = access.get_for_user(
-            request.user,
-            Room.objects.select_related("shelter__branch"),
-            values.pop("room"),
-            Need.WRITE,
-        )
+        room = selectors.room_get(user=request.user, pk=values.pop("room"), need=Need.WRITE)
         require_set_up(request.user, Bed, room.shelter.branch)
         try:
             bed = services.bed_create(actor=request.user, room=room, **values)
@@ -255,7 +249,7 @@ class StayViewSet(SelectedRecordViewSet):
         bed = _writable(request.user, Bed, values.pop("bed"))
         case = readable(request.user, Case, values.pop("case"))
         child_ids = set(values.pop("children"))
-        children = list(Child.objects.filter(client_id=case.client_id, pk__in=child_ids))
+        children = list(selectors.children_of_case(case=case).filter(pk__in=child_ids))
         if len(children) != len(child_ids):
             raise DjangoValidationError({"children": _("Those are not her children.")})
         try:

@@ -19,6 +19,7 @@ from counselling.forms import (
     date_field,
 )
 from counselling.models import Case, CaseStatus, Child
+from counselling.shelters import selectors
 from counselling.shelters.models import Bed, BedKind, DischargeDestination, Shelter
 from ngo import access
 from ngo.access import Need
@@ -122,7 +123,7 @@ class AdmitForm(Form):
         code = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
         self.case = visible_open_case(self.user, code)
         if self.case is not None:
-            self.fields["children"].queryset = Child.objects.filter(client_id=self.case.client_id)
+            self.fields["children"].queryset = selectors.children_of_case(case=self.case)
         self.fields["expected_leave_on"].help_text = _(
             "Blank: %(days)d days after admission (the shelter's maximum stay)."
         ) % {"days": self.shelter.max_stay_days}

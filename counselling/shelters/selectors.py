@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from counselling.models import Case
+from counselling.models import Case, Child
 from counselling.shelters.models import Bed, BedHold, BedOccupancy, Room, Shelter, Stay
 from ngo import access
 from ngo.access import Need
@@ -50,6 +50,10 @@ def room_list(*, user) -> QuerySet[Room]:
     return access.scope(user, Room.objects.prefetch_related("beds"))
 
 
+def room_get(*, user, pk, need: Need = Need.READ) -> Room:
+    return access.get_for_user(user, Room.objects.select_related("shelter__branch"), pk, need)
+
+
 def bed_list(*, user) -> QuerySet[Bed]:
     return access.scope(user, Bed.objects.select_related("room"))
 
@@ -66,6 +70,12 @@ def stay_list(*, user) -> QuerySet[Stay]:
 def stay_get(*, user, pk, need: Need = Need.READ) -> Stay:
     stays = Stay.objects.select_related("client", "case", "shelter__branch", "bed__room")
     return access.get_for_user(user, stays, pk, need)
+
+
+def children_of_case(*, case: Case) -> QuerySet[Child]:
+    """Her recorded children, who may come to the shelter with her (the case's
+    access check has been made)."""
+    return Child.objects.filter(client_id=case.client_id)
 
 
 def stay_children(*, user, stay: Stay):

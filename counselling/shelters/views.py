@@ -25,7 +25,12 @@ from counselling.shelters.access_rules import may_set_up, require_set_up
 from counselling.shelters.models import Shelter, Stay
 from ngo import access
 from ngo.access import Need
-from ngo.access.views import audit_reshown, capability_required, top_errors
+from ngo.access.views import (
+    audit_reshown,
+    capability_required,
+    record_form_view,
+    top_errors,
+)
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
@@ -60,25 +65,29 @@ def reads_stays(view):
 @reads_shelters
 @require_http_methods(["GET", "POST"])
 def shelter_list(request):
+    """Her shelters; those who set shelters up add one here."""
     user = request.user
-    may_create = may_set_up(user)
-    form = forms.ShelterForm(request.POST or None, user=user, prefix="shelter")
-    if request.method == "POST":
-        require_set_up(user, Shelter)
-        if form.is_valid():
-            values = dict(form.cleaned_data)
-            try:
-                shelter = services.shelter_create(actor=user, **values)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The shelter is added."))
-                return redirect("shelters:shelter_board", shelter.pk)
-    shelters = selectors.shelter_list_with_counts(user=user)
-    return render(
+
+    def read():
+        if request.method == "POST":
+            require_set_up(user, Shelter)
+
+    return record_form_view(
         request,
-        "shelters/list.html",
-        {"shelters": list(shelters), "form": form, "may_create": may_create},
+        read=read,
+        bind=lambda _new: forms.ShelterForm(request.POST or None, user=user, prefix="shelter"),
+        save=lambda form, _new: services.shelter_create(actor=user, **form.cleaned_data),
+        saved=lambda shelter: redirect("shelters:shelter_board", shelter.pk),
+        page=lambda form, _new: render(
+            request,
+            "shelters/list.html",
+            {
+                "shelters": list(selectors.shelter_list_with_counts(user=user)),
+                "form": form,
+                "may_create": may_set_up(user),
+            },
+        ),
+        message=_("The shelter is added."),
     )
 
 

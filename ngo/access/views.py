@@ -1,15 +1,23 @@
 """Small shared view helpers."""
 
-from functools import wraps
+from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 
 from ngo import access
 from ngo.access import Need
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib.forms import add_service_errors
 
 
 def capability_required(capability: Capability, *, area: str):
@@ -69,3 +77,76 @@ def top_errors(bound: dict) -> tuple[bool, list]:
     """(any form failed, the failed forms' non-field errors) for the top of a page."""
     failed = [form for form in bound.values() if getattr(form, "has_errors", False)]
     return bool(failed), [error for form in failed for error in form.non_field_errors()]
+
+
+def record_to_write(user, queryset_or_model, pk=None):
+    """The record a form screen changes (404 outside her scope, 403 if she may
+    only read it; both audited), or None for a new one once she may create
+    some (403, audited, otherwise)."""
+    if pk is not None:
+        return access.get_for_user(user, queryset_or_model, pk, Need.WRITE)
+    model = queryset_or_model if isinstance(queryset_or_model, type) else queryset_or_model.model
+    access.require_create(user, model)
+    return None
+
+
+def _errors_on_form(form: forms.BaseForm, error: ValidationError, record) -> forms.BaseForm:
+    add_service_errors(form, error)
+    return form
+
+
+def record_form_view(
+    request,
+    *,
+    read: Callable[[], Any],
+    bind: Callable[[Any], forms.BaseForm],
+    save: Callable[[forms.BaseForm, Any], Any],
+    saved: Callable[[Any], HttpResponse],
+    page: Callable[[forms.BaseForm, Any], HttpResponse],
+    message: str,
+    refused: Callable[[forms.BaseForm, ValidationError, Any], forms.BaseForm] = _errors_on_form,
+) -> HttpResponse:
+    """A screen whose form creates or changes one record, in the steps every such
+    screen takes:
+
+    1. `read()` returns the record to change, or None for a new one, after the
+       access check (`record_to_write`, a selector's `*_get` with Need.WRITE, or a
+       set-up rule); a refusal raises 404 or 403, audited;
+    2. `bind(record)` builds the form, bound to the request's data on a POST
+       (`request.POST or None`, as Django's forms expect);
+    3. a valid POST calls `save(form, record)`, which calls the service and
+       returns what it saved;
+    4. the service's ValidationError goes onto the form (`add_service_errors`;
+       `refused(form, error, record)` returns the form to show when a screen
+       answers some refusal otherwise);
+    5. once saved, `message` is flashed and `saved(result)` answers (a redirect);
+       otherwise `page(form, record)` shows the page, with the errors if any.
+
+    Worked example (a coalition, new when pk is None)::
+
+        user = request.user
+        return record_form_view(
+            request,
+            read=lambda: record_to_write(user, Coalition, pk),
+            bind=lambda coalition: CoalitionForm(request.POST or None, instance=coalition),
+            save=lambda form, coalition: (
+                services.coalition_update(actor=user, coalition=coalition, **form.cleaned_data)
+                if coalition
+                else services.coalition_create(actor=user, **form.cleaned_data)
+            ),
+            saved=lambda coalition: redirect("campaigns:coalition_detail", coalition.pk),
+            page=lambda form, coalition: render(request, "campaigns/form.html", {"form": form}),
+            message=_("The coalition was saved."),
+        )
+    """
+    record = read()
+    form = bind(record)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form, record)
+        except ValidationError as error:
+            form = refused(form, error, record)
+        else:
+            messages.success(request, message)
+            return saved(result)
+    return page(form, record)

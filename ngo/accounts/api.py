@@ -33,7 +33,7 @@ class BranchViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self):
-        return Branch.objects.all()
+        return selectors.branch_queryset()
 
     @extend_schema(request=BranchInputSerializer, responses={201: BranchSerializer})
     def create(self, request):
@@ -66,7 +66,7 @@ class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadO
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self):
-        return User.objects.all()
+        return selectors.staff_queryset()
 
     def get_queryset(self):
         return selectors.staff_list(user=self.request.user)

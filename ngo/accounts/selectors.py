@@ -20,16 +20,20 @@ from ngo.lib.cache import CACHE_ERRORS
 logger = logging.getLogger(__name__)
 
 
+def branch_queryset() -> QuerySet[Branch]:
+    return Branch.objects.all()
+
+
+def staff_queryset() -> QuerySet[User]:
+    return User.objects.prefetch_related(Prefetch("branches", queryset=Branch.objects.all()))
+
+
 def branch_list(*, user: User) -> QuerySet[Branch]:
-    return access.scope(user, Branch.objects.annotate(staff_count=Count("staff")), Need.READ)
+    return access.scope(user, branch_queryset().annotate(staff_count=Count("staff")), Need.READ)
 
 
 def staff_list(*, user: User) -> QuerySet[User]:
-    return access.scope(
-        user,
-        User.objects.prefetch_related(Prefetch("branches", queryset=Branch.objects.all())),
-        Need.READ,
-    )
+    return access.scope(user, staff_queryset(), Need.READ)
 
 
 def worker_heartbeat() -> datetime | None:

@@ -1,6 +1,6 @@
 from ngo.access.viewsets import ScopedReadOnlyViewSet
+from ngo.audit import selectors
 from ngo.audit.filters import AuditEventFilter
-from ngo.audit.models import AuditEvent
 from ngo.audit.serializers import AuditEventSerializer
 
 
@@ -14,20 +14,12 @@ class AuditEventViewSet(ScopedReadOnlyViewSet):
     ordering = ["-occurred_at", "-id"]
 
     def base_queryset(self):
-        return AuditEvent.objects.select_related("actor", "branch")
+        return selectors.audit_event_queryset()
 
     def get_object(self):
-        # Reading an audit event is not itself audited (that would never end).
-        from ngo import access
-        from ngo.access import Need
-
-        return access.get_for_user(
-            self.request.user,
-            self.base_queryset(),
-            self.kwargs["pk"],
-            Need.READ,
-            audit_read=False,
-        )
+        event = selectors.audit_event_get(user=self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, event)
+        return event
 
 
 ROUTES = [("audit-events", AuditEventViewSet, "audit-event")]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models
 
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.lib import request_context
-from ngo.lib.changes import apply_changes
+from ngo.lib.changes import apply_changes, set_many_to_many
 
 
 def object_type_of(obj_or_model) -> str:
@@ -67,26 +67,44 @@ def audit_branch_of(obj) -> int | None:
 # --- The audited create and update step every service shares ----------------------------
 
 
-def audited_create(model, *, actor, values: dict, allowed, extra: dict | None = None):
-    """Build a `model` from the `allowed` keys of `values` (plus `extra`), validate
-    it whole, save it and write its create event naming the fields given. Call
-    inside the service's transaction."""
+def audited_create(
+    model,
+    *,
+    actor,
+    values: dict,
+    allowed,
+    extra: dict | None = None,
+    m2m: Iterable[str] = (),
+    before_save: Callable | None = None,
+):
+    """Build a `model` from the `allowed` keys of `values` (plus `extra`), run
+    `before_save(obj)` (the checks only the service can make), validate it whole,
+    save it, set the `m2m` many-to-many fields that `values` gives and write its
+    create event naming the fields given. Call inside the service's transaction."""
+    m2m = tuple(m2m)
     obj = model(**{k: v for k, v in values.items() if k in allowed}, **(extra or {}))
+    if before_save is not None:
+        before_save(obj)
     obj.full_clean()
     obj.save()
+    set_many_to_many(obj, values, m2m)
     audit_record(
         action=AuditAction.CREATE,
         actor=actor,
         obj=obj,
-        fields=[k for k in values if k in allowed],
+        fields=[k for k in values if k in allowed or k in m2m],
     )
     return obj
 
 
-def audited_update(obj, *, actor, values: dict, allowed, before_save=None) -> list[str]:
-    """Apply the changed `allowed` fields (ngo.lib.changes.apply_changes) and, if
-    anything changed, write the update event naming them. Returns the names."""
+def audited_update(
+    obj, *, actor, values: dict, allowed, m2m: Iterable[str] = (), before_save=None
+) -> list[str]:
+    """Apply the changed `allowed` fields (ngo.lib.changes.apply_changes) and the
+    changed `m2m` many-to-many fields and, if anything changed, write the update
+    event naming them. Returns the names."""
     changed = apply_changes(obj, values, allowed, before_save=before_save)
+    changed += set_many_to_many(obj, values, m2m)
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
     return changed

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -8,9 +7,9 @@ from rest_framework.response import Response
 from ngo import access
 from ngo.access import Need
 from ngo.access.viewsets import ScopedReadOnlyViewSet
-from ngo.directory import services
+from ngo.directory import selectors, services
 from ngo.directory.filters import ContactPersonFilter, OrganisationFilter
-from ngo.directory.models import ContactPerson, Organisation
+from ngo.directory.models import Organisation
 from ngo.directory.serializers import (
     ContactPersonInputSerializer,
     ContactPersonSerializer,
@@ -39,12 +38,6 @@ def duplicate_response(exc: services.PossibleDuplicateOrganisation) -> Response:
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 
-def organisations_queryset():
-    return Organisation.objects.prefetch_related(
-        "tags", Prefetch("contacts", queryset=ContactPerson.objects.order_by("name", "id"))
-    )
-
-
 class OrganisationViewSet(ScopedReadOnlyViewSet):
     """The shared directory of organisations (hospitals, legal aid, shelters,
     partners, authorities). Staff who work with cases or campaigns read it;
@@ -61,7 +54,7 @@ class OrganisationViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def base_queryset(self):
-        return organisations_queryset()
+        return selectors.organisation_queryset()
 
     @extend_schema(
         request=OrganisationInputSerializer,
@@ -156,7 +149,7 @@ class ContactPersonViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def base_queryset(self):
-        return ContactPerson.objects.all()
+        return selectors.contact_queryset()
 
     @extend_schema(request=ContactPersonInputSerializer, responses={201: ContactPersonSerializer})
     def create(self, request):

@@ -55,6 +55,9 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
         ]
         widgets = {"notes": _textarea(3)}
 
+    # The entries already under this name, once the service has found some.
+    matches = ()
+
     def __init__(self, *args, show_confirm: bool = False, **kwargs):
         self.show_confirm = show_confirm
         super().__init__(*args, **kwargs)

@@ -12,6 +12,19 @@ from ngo.directory.filters import OrganisationFilter
 from ngo.directory.models import ContactPerson, Organisation, Tag
 
 
+def organisation_queryset():
+    """An organisation with its tags and all its contact people, the active ones
+    first (the API shows the active ones only, in the same order)."""
+    return Organisation.objects.prefetch_related(
+        "tags",
+        Prefetch("contacts", queryset=ContactPerson.objects.order_by("-is_active", "name", "id")),
+    )
+
+
+def contact_queryset():
+    return ContactPerson.objects.select_related("organisation")
+
+
 def organisation_list(*, user, filters=None):
     """Organisations she may read, with their tags and active contact people,
     filtered by OrganisationFilter's parameters (nothing when they are invalid)."""
@@ -30,16 +43,11 @@ def organisation_list(*, user, filters=None):
 def organisation_get(*, user, pk, need: Need = Need.READ) -> Organisation:
     """One organisation (404/403 outside her scope); a read is audited. Its tags
     and all its contact people, the active ones first, come with it."""
-    organisations = Organisation.objects.prefetch_related(
-        "tags",
-        Prefetch("contacts", queryset=ContactPerson.objects.order_by("-is_active", "name")),
-    )
-    return access.get_for_user(user, organisations, pk, need)
+    return access.get_for_user(user, organisation_queryset(), pk, need)
 
 
 def contact_get(*, user, pk, need: Need = Need.READ) -> ContactPerson:
-    contacts = ContactPerson.objects.select_related("organisation")
-    return access.get_for_user(user, contacts, pk, need)
+    return access.get_for_user(user, contact_queryset(), pk, need)
 
 
 def tag_list(*, user):

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import copy
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from ngo import access
 from ngo.access import Need
-from ngo.access.views import readers_of
+from ngo.access.views import readers_of, record_form_view, record_to_write
 from ngo.directory import forms, panels, selectors, services
 from ngo.directory.access_rules import sees_contact_details
-from ngo.directory.models import AuthorityType, ContactPerson, Organisation, OrganisationKind
+from ngo.directory.models import AuthorityType, Organisation, OrganisationKind
 from ngo.lib.forms import add_service_errors
 
 AREA = "directory"
@@ -73,109 +71,120 @@ def organisation_detail(request, pk: int):
     )
 
 
-def _organisation_form_view(request, organisation: Organisation | None):
-    show_confirm = request.POST.get("confirm_shown") == "1"
-    # Bound to a copy: the service compares against the record.
-    instance = copy.copy(organisation) if organisation else None
-    form = forms.OrganisationForm(
-        request.POST or None, instance=instance, show_confirm=show_confirm
-    )
-    matches = []
-    if request.method == "POST" and form.is_valid():
+def _organisation_form_view(request, read):
+    confirm_shown = request.POST.get("confirm_shown") == "1"
+
+    def bind(organisation, *, show_confirm: bool = confirm_shown):
+        # Bound to a copy: the service compares against the record.
+        return forms.OrganisationForm(
+            request.POST or None, instance=copy.copy(organisation), show_confirm=show_confirm
+        )
+
+    def save(form, organisation):
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        confirm = form.cleaned_data["confirm_duplicate"]
-        tags = form.cleaned_data["tags"]
-        try:
-            if organisation is None:
-                organisation = services.organisation_create(
-                    actor=request.user, tags=tags, confirm_duplicate=confirm, **values
-                )
-            else:
-                services.organisation_update(
-                    actor=request.user,
-                    organisation=organisation,
-                    tags=tags,
-                    confirm_duplicate=confirm,
-                    **values,
-                )
-        except services.PossibleDuplicateOrganisation as exc:
-            matches = exc.matches
-            instance = copy.copy(organisation) if organisation else None
-            form = forms.OrganisationForm(request.POST, instance=instance, show_confirm=True)
-            form.is_valid()
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The organisation was saved."))
-            return redirect("directory:organisation_detail", organisation.pk)
-    return render(
+        values["tags"] = form.cleaned_data["tags"]
+        values["confirm_duplicate"] = form.cleaned_data["confirm_duplicate"]
+        if organisation is None:
+            return services.organisation_create(actor=request.user, **values)
+        return services.organisation_update(actor=request.user, organisation=organisation, **values)
+
+    def refused(form, error, organisation):
+        if not isinstance(error, services.PossibleDuplicateOrganisation):
+            add_service_errors(form, error)
+            return form
+        # The entries she sent again, now with the box that confirms a different one.
+        form = bind(organisation, show_confirm=True)
+        form.is_valid()
+        form.matches = error.matches
+        return form
+
+    return record_form_view(
         request,
-        "directory/organisation_form.html",
-        {
-            "form": form,
-            "organisation": organisation,
-            "matches": matches,
-            "title": _("Edit the organisation") if organisation else _("New organisation"),
-        },
-        status=409 if matches else 400 if form.errors else 200,
+        read=read,
+        bind=bind,
+        save=save,
+        saved=lambda organisation: redirect("directory:organisation_detail", organisation.pk),
+        page=lambda form, organisation: render(
+            request,
+            "directory/organisation_form.html",
+            {
+                "form": form,
+                "organisation": organisation,
+                "matches": form.matches,
+                "title": _("Edit the organisation") if organisation else _("New organisation"),
+            },
+            status=409 if form.matches else 400 if form.errors else 200,
+        ),
+        message=_("The organisation was saved."),
+        refused=refused,
     )
 
 
 @reads_directory
 @require_http_methods(["GET", "POST"])
 def organisation_new(request):
-    access.require_create(request.user, Organisation)
-    return _organisation_form_view(request, None)
+    return _organisation_form_view(request, lambda: record_to_write(request.user, Organisation))
 
 
 @reads_directory
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk: int):
-    organisation = selectors.organisation_get(user=request.user, pk=pk, need=Need.WRITE)
-    return _organisation_form_view(request, organisation)
+    return _organisation_form_view(
+        request, lambda: selectors.organisation_get(user=request.user, pk=pk, need=Need.WRITE)
+    )
 
 
-def _contact_form_view(request, organisation: Organisation, contact: ContactPerson | None):
-    instance = copy.copy(contact) if contact else None
-    form = forms.ContactForm(request.POST or None, instance=instance)
-    detail = reverse("directory:organisation_detail", args=[organisation.pk])
-    if request.method == "POST" and form.is_valid():
+def _contact_form_view(request, read):
+    """`read()` gives (the organisation, the contact to change or None)."""
+
+    def save(form, record):
+        organisation, contact = record
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            if contact is None:
-                services.contact_add(actor=request.user, organisation=organisation, **values)
-            else:
-                services.contact_update(actor=request.user, contact=contact, **values)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The contact person was saved."))
-            return redirect(detail + "#contacts")
-    return render(
+        if contact is None:
+            return services.contact_add(actor=request.user, organisation=organisation, **values)
+        return services.contact_update(actor=request.user, contact=contact, **values)
+
+    def detail(organisation) -> str:
+        return reverse("directory:organisation_detail", args=[organisation.pk])
+
+    return record_form_view(
         request,
-        "directory/contact_form.html",
-        {
-            "form": form,
-            "organisation": organisation,
-            "title": _("Contact person at %(name)s") % {"name": organisation.name},
-            "cancel": detail,
-        },
-        status=400 if form.errors else 200,
+        read=read,
+        bind=lambda record: forms.ContactForm(request.POST or None, instance=copy.copy(record[1])),
+        save=save,
+        saved=lambda contact: redirect(detail(contact.organisation) + "#contacts"),
+        page=lambda form, record: render(
+            request,
+            "directory/contact_form.html",
+            {
+                "form": form,
+                "organisation": record[0],
+                "title": _("Contact person at %(name)s") % {"name": record[0].name},
+                "cancel": detail(record[0]),
+            },
+            status=400 if form.errors else 200,
+        ),
+        message=_("The contact person was saved."),
     )
 
 
 @reads_directory
 @require_http_methods(["GET", "POST"])
 def contact_new(request, pk: int):
-    organisation = selectors.organisation_get(user=request.user, pk=pk, need=Need.WRITE)
-    return _contact_form_view(request, organisation, None)
+    def read():
+        return selectors.organisation_get(user=request.user, pk=pk, need=Need.WRITE), None
+
+    return _contact_form_view(request, read)
 
 
 @reads_directory
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int):
-    contact = selectors.contact_get(user=request.user, pk=pk, need=Need.WRITE)
-    return _contact_form_view(request, contact.organisation, contact)
+    def read():
+        contact = selectors.contact_get(user=request.user, pk=pk, need=Need.WRITE)
+        return contact.organisation, contact
+
+    return _contact_form_view(request, read)
 
 
 @reads_directory

@@ -24,3 +24,19 @@ def apply_changes(
         instance.full_clean()
         instance.save()
     return changed
+
+
+def set_many_to_many(instance, values: dict, names: Iterable[str]) -> list[str]:
+    """Set the many-to-many fields among `names` that `values` gives (None: leave
+    it as it is) to the records or ids given; returns the names whose members
+    changed. The instance must be saved."""
+    changed = []
+    for name in names:
+        if values.get(name) is None:
+            continue
+        manager = getattr(instance, name)
+        new = {getattr(v, "pk", v) for v in values[name]}
+        if new != set(manager.values_list("pk", flat=True)):
+            manager.set(new)
+            changed.append(name)
+    return changed

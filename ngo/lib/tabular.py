@@ -74,6 +74,9 @@ class Table:
     wrap: Sequence[str] = ()
     # Further rows set in bold in XLSX (numbers counted over all rows, from 0).
     bold_rows: frozenset[int] = frozenset()
+    # CSV: the byte-order mark that tells spreadsheets the text is UTF-8. A table
+    # of codes and numbers only, read by scripts, goes without it.
+    byte_order_mark: bool = True
 
     def all_rows(self) -> Iterator[list]:
         for row in self.preamble:
@@ -92,7 +95,8 @@ class _Echo:
 
 def csv_chunks(table: Table) -> Iterator[bytes]:
     writer = csv.writer(_Echo())
-    yield "\ufeff".encode()
+    if table.byte_order_mark:
+        yield "\ufeff".encode()
     for row in table.all_rows():
         yield writer.writerow([_csv_text(value) for value in row]).encode()
 

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from ngo.access.api import ScopedViewSetMixin, validated
 from ngo.reminders import selectors, services
-from ngo.reminders.models import Notification, NotificationPreference
+from ngo.reminders.models import Notification
 from ngo.reminders.serializers import (
     MarkReadSerializer,
     NotificationSerializer,
@@ -59,8 +59,7 @@ class NotificationViewSet(
 class PreferenceView(APIView):
     @extend_schema(responses=PreferenceSerializer)
     def get(self, request):
-        preference = NotificationPreference.objects.filter(user=request.user).first()
-        return Response(PreferenceSerializer(preference or NotificationPreference()).data)
+        return Response(PreferenceSerializer(selectors.preference_for(request.user)).data)
 
     @extend_schema(request=PreferenceInputSerializer, responses=PreferenceSerializer)
     def put(self, request):

@@ -1,7 +1,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ngo.reminders.models import DatedItem, Notification
+from ngo.reminders.models import DatedItem, Notification, NotificationPreference
 
 
 def notifications_for(user, *, unread_only: bool = False) -> QuerySet:
@@ -20,4 +20,11 @@ def upcoming_items_for(user, days: int = 14) -> QuerySet:
     until = timezone.now() + timezone.timedelta(days=days)
     return DatedItem.objects.filter(recipients=user, is_active=True, due_at__lte=until).order_by(
         "due_at"
+    )
+
+
+def preference_for(user) -> NotificationPreference:
+    """Her reminder settings; the defaults, unsaved, until she first chooses."""
+    return NotificationPreference.objects.filter(user=user).first() or NotificationPreference(
+        user=user
     )

@@ -12,7 +12,7 @@ from ngo import access
 from ngo.lib.redirects import local_path_or
 from ngo.reminders import registry, selectors, services
 from ngo.reminders.forms import PreferenceForm
-from ngo.reminders.models import DatedItem, NotificationPreference
+from ngo.reminders.models import DatedItem
 
 
 @login_required
@@ -65,8 +65,7 @@ def open_item(request, pk: int):
 
 @login_required
 def preferences(request):
-    current, _created = NotificationPreference.objects.get_or_create(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=current)
+    form = PreferenceForm(request.POST or None, instance=selectors.preference_for(request.user))
     if request.method == "POST" and form.is_valid():
         services.preference_update(user=request.user, email_mode=form.cleaned_data["email_mode"])
         messages.success(request, _("Your reminder settings are saved."))
