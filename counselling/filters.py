@@ -55,16 +55,25 @@ class StyledFilterSet(django_filters.FilterSet):
         return form
 
 
+class AssignedFilter(django_filters.ModelChoiceFilter):
+    """Cases assigned to the chosen person, by a subquery rather than a join on
+    the assignments: a case with two counsellors stays one row (no DISTINCT)."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        assigned = Case.assigned.through.objects.filter(user=value).values("case_id")
+        return qs.filter(pk__in=assigned)
+
+
 class CaseFilter(StyledFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("case code, name or phone"))
     status = django_filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("status"))
     case_type = django_filters.ChoiceFilter(
         choices=CaseType.choices, method="filter_type", label=_("case type")
     )
-    counsellor = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(is_active=True),
-        method="filter_counsellor",
-        label=_("counsellor"),
+    counsellor = AssignedFilter(
+        queryset=User.objects.filter(is_active=True), field_name="assigned", label=_("counsellor")
     )
     risk_level = django_filters.MultipleChoiceFilter(
         choices=RiskLevel.choices, label=_("risk level")
@@ -103,12 +112,6 @@ class CaseFilter(StyledFilterSet):
     def filter_q(self, queryset, name, value):
         clients = Client.objects.filter(search_q(value)).values("pk")
         return queryset.filter(client__in=clients)
-
-    def filter_counsellor(self, queryset, name, value):
-        # A subquery, not a join on the assignments: a case with two counsellors
-        # stays one row.
-        assigned = Case.assigned.through.objects.filter(user=value).values("case_id")
-        return queryset.filter(pk__in=assigned)
 
     def filter_type(self, queryset, name, value):
         return queryset.filter(case_types__icontains=f'"{value}"')

@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngo.lib import tabular
+from ngo.lib.aggregates import joined_subquery
+from ngo.lib.i18n import bilingual
 from policy_monitor import selectors, services
+from policy_monitor.models import ImplementationStatus, Position, Recommendation, Source
 
 CHUNK = 2000
 
@@ -36,26 +39,82 @@ def _header() -> list[str]:
 
 
 def recommendation_rows(queryset):
-    """One row a recommendation, read in chunks (prefetches included), so that
-    any number of them streams without holding them all."""
-    for r in queryset.iterator(chunk_size=CHUNK):
+    """One row a recommendation, read as plain values (the linked terms joined in
+    SQL, no model objects), in chunks, so that any number streams without
+    holding them all and at close to the database's own pace."""
+    sources = dict(Source.choices)
+    positions = dict(Position.choices)
+    statuses = dict(ImplementationStatus.choices)
+    links = Recommendation.themes.through, Recommendation.affected_persons.through
+    values = queryset.annotate(
+        theme_labels=joined_subquery(
+            links[0].objects.all(), key="recommendation_id", value="term__label_en", separator="; "
+        ),
+        affected_labels=joined_subquery(
+            links[1].objects.all(), key="recommendation_id", value="term__label_en", separator="; "
+        ),
+        sdg_codes=joined_subquery(
+            Recommendation.sdg_targets.through.objects.all(),
+            key="recommendation_id",
+            value="sdgtarget__code",
+            separator="; ",
+        ),
+    ).values_list(
+        "pk",
+        "source",
+        "mechanism__code",
+        "plan__title_ko",
+        "plan__title_en",
+        "document_symbol",
+        "paragraph",
+        "issued_on",
+        "text",
+        "theme_labels",
+        "affected_labels",
+        "sdg_codes",
+        "recommending_states",
+        "position",
+        "current_status",
+        "current_status_on",
+        "uhri_annotation_id",
+    )
+    for row in values.iterator(chunk_size=CHUNK):
+        (
+            pk,
+            source,
+            mechanism,
+            plan_ko,
+            plan_en,
+            symbol,
+            paragraph,
+            issued,
+            text,
+            themes,
+            affected,
+            sdgs,
+            states,
+            position,
+            status,
+            status_on,
+            annotation,
+        ) = row
         yield [
-            r.pk,
-            r.get_source_display(),
-            r.mechanism.code if r.mechanism_id else "",
-            r.plan.title if r.plan_id else "",
-            r.document_symbol,
-            r.paragraph,
-            r.issued_on,
-            r.text,
-            "; ".join(t.label_en for t in r.themes.all()),
-            "; ".join(t.label_en for t in r.affected_persons.all()),
-            "; ".join(s.code for s in r.sdg_targets.all()),
-            "; ".join(r.recommending_states),
-            r.get_position_display(),
-            r.get_current_status_display(),
-            r.current_status_on,
-            r.uhri_annotation_id or "",
+            pk,
+            sources.get(source, source),
+            mechanism or "",
+            bilingual(plan_ko or "", plan_en or ""),
+            symbol,
+            paragraph,
+            issued,
+            text,
+            themes or "",
+            affected or "",
+            sdgs or "",
+            "; ".join(states),
+            positions.get(position, position),
+            statuses.get(status, status),
+            status_on,
+            annotation or "",
         ]
 
 

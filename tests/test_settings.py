@@ -105,3 +105,19 @@ def test_demo_data_is_refused_in_production(settings, db):
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured):
         load_demo()
+
+
+def test_postgresql_connections_run_without_the_jit_compiler(tmp_path):
+    import environ
+
+    from ngo.lib.env import read_database
+
+    env = environ.Env()
+    os_env = {"DATABASE_URL": "postgres://u:p@db.example.org:5432/hamkke"}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in os_env.items():
+            patch.setenv(name, value)
+        config = read_database(env, tmp_path / "unused.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert "-c jit=off" in config["OPTIONS"]["options"]
+    assert not (tmp_path / "unused.sqlite3").exists()

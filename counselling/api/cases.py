@@ -61,7 +61,6 @@ class CaseViewSet(RecordViewSet):
 
     @extend_schema(
         operation_id="v1_cases_export_csv",
-        parameters=[CaseFilter],
         responses={(200, "text/csv"): EXPORT_RESPONSE},
     )
     @action(
@@ -78,7 +77,6 @@ class CaseViewSet(RecordViewSet):
 
     @extend_schema(
         operation_id="v1_cases_export_xlsx",
-        parameters=[CaseFilter],
         responses={(200, tabular.XLSX): EXPORT_RESPONSE},
     )
     @action(

@@ -78,6 +78,11 @@ def read_database(env: environ.Env, default_path: Path) -> dict:
             "DATABASE_URL",
             "must start with postgres:// (production) or sqlite:/// (development).",
         )
+    if engine == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiler spends seconds compiling the large plans of
+        # lists and exports that run in milliseconds without it.
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 
