@@ -68,7 +68,10 @@ class AssignedFilter(django_filters.ModelChoiceFilter):
 
 class CaseFilter(StyledFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("case code, name or phone"))
-    status = django_filters.MultipleChoiceFilter(choices=CaseStatus.choices, label=_("status"))
+    # Conditions on the case row itself: no DISTINCT (django-filter's default).
+    status = django_filters.MultipleChoiceFilter(
+        choices=CaseStatus.choices, label=_("status"), distinct=False
+    )
     case_type = django_filters.ChoiceFilter(
         choices=CaseType.choices, method="filter_type", label=_("case type")
     )
@@ -76,13 +79,16 @@ class CaseFilter(StyledFilterSet):
         queryset=User.objects.filter(is_active=True), field_name="assigned", label=_("counsellor")
     )
     risk_level = django_filters.MultipleChoiceFilter(
-        choices=RiskLevel.choices, label=_("risk level")
+        choices=RiskLevel.choices, label=_("risk level"), distinct=False
     )
     nationality = django_filters.ChoiceFilter(
         choices=countries, field_name="client__nationality", label=_("nationality")
     )
     residence_status = django_filters.MultipleChoiceFilter(
-        choices=ResidenceStatus.choices, method="filter_residence", label=_("residence status")
+        choices=ResidenceStatus.choices,
+        method="filter_residence",
+        label=_("residence status"),
+        distinct=False,
     )
     opened_from = django_filters.DateFilter(
         field_name="opened_on", lookup_expr="gte", label=_("opened from"), widget=_date("from")
@@ -126,7 +132,10 @@ class ClientFilter(StyledFilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("case code, name or phone"))
     nationality = django_filters.ChoiceFilter(choices=countries, label=_("nationality"))
     residence_status = django_filters.MultipleChoiceFilter(
-        choices=ResidenceStatus.choices, method="filter_residence", label=_("residence status")
+        choices=ResidenceStatus.choices,
+        method="filter_residence",
+        label=_("residence status"),
+        distinct=False,
     )
     branch = django_filters.CharFilter(field_name="branch__code", label=_("branch code"))
 
@@ -144,7 +153,7 @@ class ClientFilter(StyledFilterSet):
 
 
 class ReferralFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=ReferralStatus.choices)
+    status = django_filters.MultipleChoiceFilter(choices=ReferralStatus.choices, distinct=False)
     organisation = django_filters.NumberFilter(field_name="organisation_id")
     case = django_filters.NumberFilter(field_name="case_id")
     sent_from = django_filters.DateFilter(field_name="sent_on", lookup_expr="gte")

@@ -89,7 +89,10 @@ class RecommendationFilter(StyledFilterSet):
         label=_("affected persons"),
     )
     status = django_filters.MultipleChoiceFilter(
-        field_name="current_status", choices=ImplementationStatus.choices, label=_("status")
+        field_name="current_status",
+        choices=ImplementationStatus.choices,
+        label=_("status"),
+        distinct=False,
     )
     position = django_filters.ChoiceFilter(choices=Position.choices, label=_("position"))
     year = YearFilter(field_name="issued_on", label=_("year"))

@@ -53,9 +53,12 @@ def caseload(request):
         )
         raise Http404
     cases, filterset = selectors.case_list(user=request.user, filters=request.GET)
-    page = Paginator(cases, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_labels(list(page.object_list))
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
+    paginator = Paginator(cases, CASELOAD_PAGE_SIZE)
+    # The counts by status add up to the list's length: no second COUNT over it.
+    paginator.count = sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _with_labels(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     if not request.user.can(Capability.ALL_BRANCHES):

@@ -12,9 +12,11 @@ from ngo.directory.models import (
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices, label=_("kind"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=OrganisationKind.choices, label=_("kind"), distinct=False
+    )
     authority_type = django_filters.MultipleChoiceFilter(
-        choices=AuthorityType.choices, label=_("type of authority")
+        choices=AuthorityType.choices, label=_("type of authority"), distinct=False
     )
     is_authority = django_filters.BooleanFilter(
         method="filter_is_authority", label=_("government or UN body with a type of authority")
