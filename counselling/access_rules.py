@@ -14,7 +14,7 @@ programmes) are apps of their own that build on these rules (`branches_q`,
 (`may_set_up`).
 """
 
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q
 
 from counselling.models import (
     Case,
@@ -100,11 +100,14 @@ def any_of(first: Q, second: Q) -> Q:
 
 
 def _client_q(user) -> Q:
-    cases = visible_cases(user)
-    hidden = Case.objects.filter(restricted=True).exclude(pk__in=cases.values("pk"))
-    return any_of(branches_q(user, "branch_id"), Q(pk__in=cases.values("client_id"))) & ~Q(
-        pk__in=hidden.values("client_id")
-    )
+    """Her branches' clients and the clients of cases she sees, unless one of the
+    client's cases is restricted away from her. Asked per client (EXISTS on her own
+    cases, by the case's client index), never as a set of the whole archive, so
+    one client's page does not cost a scan of every restricted case."""
+    of_client = Case.objects.filter(client_id=OuterRef("pk"))
+    seen = Exists(of_client.filter(_case_q(user)))
+    hidden = Exists(of_client.filter(restricted=True).exclude(_case_q(user)))
+    return any_of(branches_q(user, "branch_id"), Q(seen)) & ~Q(hidden)
 
 
 @access.rule(Case)
