@@ -60,6 +60,7 @@ REQUIRED = {"text": "Text", "body": "Reccomending Body", "symbol": "Document Sym
 PARAGRAPH = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})?)\s*(?:\.(?!\d)|\))?\s+(?=\S)")
 SDG = re.compile(r"^\s*(?:SDG\s*|Goal\s*|Target\s*)?(\d{1,2})(?:\.([0-9a-z]{1,2}))?\b", re.I)
 EXCEL_EPOCH = date(1899, 12, 30)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%Y.%m.%d", "%d-%m-%Y")
 
 
@@ -167,6 +168,8 @@ def parse_date(value) -> date | None:
     if re.fullmatch(r"\d{4,6}(\.\d+)?", text):
         return _serial(float(text))
     text = text.split("T")[0].split(" ")[0]
+    if ISO_DATE.fullmatch(text):
+        return date.fromisoformat(text)  # the usual form, without strptime's cost
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(text, pattern).date()

@@ -9,6 +9,7 @@ the caller may fall back to openpyxl."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import zipfile
 from collections.abc import Iterator
@@ -76,12 +77,12 @@ def _shared_strings(archive: zipfile.ZipFile, ns: str) -> list[str]:
     return strings
 
 
-def _column(reference: str) -> int:
+@functools.cache
+def _column(letters: str) -> int:
+    """ "A" -> 0, "AB" -> 27."""
     number = 0
-    for char in reference:
-        if not char.isalpha():
-            break
-        number = number * 26 + ord(char.upper()) - 64
+    for char in letters.upper():
+        number = number * 26 + ord(char) - 64
     return number - 1
 
 
@@ -110,7 +111,8 @@ def rows(data) -> Iterator[tuple[int, list]]:
                 for cell in row.iterchildren(cell_tag):
                     reference = cell.get("r")
                     if reference:
-                        values.extend([None] * (_column(reference) - len(values)))
+                        column = _column(reference.rstrip("0123456789"))
+                        values.extend([None] * (column - len(values)))
                     kind = cell.get("t")
                     if kind == "inlineStr":
                         inline = cell.find(inline_tag)

@@ -40,14 +40,17 @@ CHUNK_ROWS = 1000
 # whose cost grows with the square of its rows.
 UPDATE_BATCH = 100
 UPDATE_BATCH_POSTGRESQL = CHUNK_ROWS
-# Links a multi-row INSERT writes at once (two parameters each).
-LINK_BATCH = 5000
 _FIELDS = {name: Recommendation._meta.get_field(name) for name in IMPORT_FIELDS}
 # What the create event of an imported record names: every field a row gives.
 CREATED_FIELDS = sorted({*(name for name in IMPORT_FIELDS if name != "cluster"), *LINKS})
-# Checked by the matching and by the database rather than per row: full_clean
-# would query the database for each foreign key and each constraint of each row.
-NOT_CLEANED = ("mechanism", "plan", "review", "cluster", "created_by")
+# Each record's fields are validated (clean_fields) before it is saved, but for
+# the foreign keys, which come from the catalogue and which the database checks,
+# and the fields the import does not set. full_clean would also query the
+# database for each foreign key and each constraint of each row: the matching
+# and the database's constraints hold those rules.
+NOT_CLEANED = [
+    f.name for f in Recommendation._meta.fields if f.is_relation or f.name not in IMPORT_FIELDS
+]
 
 
 def _through(name: str):
@@ -144,22 +147,29 @@ def _links_of(pks: list[int]) -> dict[str, dict[int, set[int]]]:
 
 def _write_links(new: dict[str, list[tuple[int, list[int]]]], replaced: dict[str, list[int]]):
     """Insert the links of `new` (record pk, linked pks) after removing those of
-    the `replaced` records, table by table: a DELETE and multi-row INSERTs, no
-    model instance per link."""
+    the `replaced` records, table by table: a DELETE and one INSERT (two arrays
+    unnested on PostgreSQL, multi-row VALUES elsewhere), no model instance per link."""
     quote = connection.ops.quote_name
     for name, (through, source, target) in _THROUGH.items():
         if replaced.get(name):
             through.objects.filter(**{f"{source}__in": replaced[name]}).delete()
         pairs = [(pk, linked_pk) for pk, linked in new.get(name, ()) for linked_pk in linked]
+        if not pairs:
+            continue
+        fields = [through._meta.get_field(f) for f in (source, target)]
         table = quote(through._meta.db_table)
-        columns = ", ".join(quote(through._meta.get_field(f).column) for f in (source, target))
-        size = min(LINK_BATCH, connection.ops.bulk_batch_size([source, target], pairs) or 1)
+        insert = f"INSERT INTO {table} ({', '.join(quote(f.column) for f in fields)}) "
         with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                arrays = ", ".join(f"%s::{f.cast_db_type(connection)}[]" for f in fields)
+                columns = [list(column) for column in zip(*pairs, strict=True)]
+                cursor.execute(f"{insert}SELECT * FROM unnest({arrays})", columns)  # noqa: S608
+                continue
+            size = connection.ops.bulk_batch_size([source, target], pairs)
             for start in range(0, len(pairs), size):
                 batch = pairs[start : start + size]
                 cursor.execute(
-                    f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 (quoted names)
-                    + ", ".join(["(%s, %s)"] * len(batch)),
+                    insert + "VALUES " + ", ".join(["(%s, %s)"] * len(batch)),
                     [value for pair in batch for value in pair],
                 )
 
