@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from ngo.lib import xlsx
 from policy_monitor.models import Position
 
 # Normalised header -> our name. Both UHRI's spelling and the correct one are accepted.
@@ -39,10 +40,27 @@ COLUMNS = {
     "ohchr annotation id": "annotation_id",
     "upr session": "upr_session",
 }
+# The columns of UHRI's "Export to Excel", in its order and spelling.
+EXPORT_HEADER = (
+    "Text",
+    "Countries Concerned",
+    "Reccomending Body",
+    "Document Symbol",
+    "Themes",
+    "Affected Persons",
+    "Sdgs",
+    "Document Publication Date",
+    "UPR Reccomending States",
+    "UPR Position",
+    "Type",
+    "OHCHR Annotation Id",
+    "UPR Session",
+)
 REQUIRED = {"text": "Text", "body": "Reccomending Body", "symbol": "Document Symbol"}
 PARAGRAPH = re.compile(r"^\s*(\d{1,3}(?:\.\d{1,3})?)\s*(?:\.(?!\d)|\))?\s+(?=\S)")
 SDG = re.compile(r"^\s*(?:SDG\s*|Goal\s*|Target\s*)?(\d{1,2})(?:\.([0-9a-z]{1,2}))?\b", re.I)
 EXCEL_EPOCH = date(1899, 12, 30)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%d.%m.%Y", "%Y.%m.%d", "%d-%m-%Y")
 
 
@@ -87,23 +105,32 @@ def read_table(name: str, data: bytes) -> Table:
             raise ValidationError(_("The file is empty."), code="empty")
         return _table(lines[0], ((i, r) for i, r in enumerate(lines[1:], start=2)))
     if name.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook
-
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a damaged file
-            raise ValidationError(
-                _("This file cannot be read as an Excel workbook."), code="bad_xlsx"
-            ) from None
-        try:
-            sheet = workbook.worksheets[0]
-            rows = sheet.iter_rows(values_only=True)
-            header = list(next(rows, []) or [])
-            body = [(i, list(r)) for i, r in enumerate(rows, start=2)]
-        finally:
-            workbook.close()
-        return _table(header, body)
+            rows = list(xlsx.rows(io.BytesIO(data)))
+        except xlsx.UnreadableWorkbook:
+            rows = _openpyxl_rows(data)  # a workbook shaped as the fast reader does not know
+        if not rows:
+            return _table([], [])
+        return _table(rows[0][1], rows[1:])
     raise ValidationError(_("Upload the UHRI export as .xlsx or .csv."), code="format")
+
+
+def _openpyxl_rows(data: bytes) -> list[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError(
+            _("This file cannot be read as an Excel workbook."), code="bad_xlsx"
+        ) from None
+    try:
+        return [
+            (i, list(r))
+            for i, r in enumerate(workbook.worksheets[0].iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
 
 
 # --- Cell parsing ---------------------------------------------------------------------------
@@ -141,6 +168,8 @@ def parse_date(value) -> date | None:
     if re.fullmatch(r"\d{4,6}(\.\d+)?", text):
         return _serial(float(text))
     text = text.split("T")[0].split(" ")[0]
+    if ISO_DATE.fullmatch(text):
+        return date.fromisoformat(text)  # the usual form, without strptime's cost
     for pattern in DATE_FORMATS:
         try:
             return datetime.strptime(text, pattern).date()

@@ -8,21 +8,9 @@ from datetime import datetime
 
 from openpyxl import Workbook
 
-HEADER = [
-    "Text",
-    "Countries Concerned",
-    "Reccomending Body",
-    "Document Symbol",
-    "Themes",
-    "Affected Persons",
-    "Sdgs",
-    "Document Publication Date",
-    "UPR Reccomending States",
-    "UPR Position",
-    "Type",
-    "OHCHR Annotation Id",
-    "UPR Session",
-]
+from policy_monitor import uhri
+
+HEADER = list(uhri.EXPORT_HEADER)
 
 
 def uhri_rows() -> list[list]:
@@ -230,3 +218,32 @@ def pdf(words: list[str]) -> bytes:
         b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     )
     return out.getvalue()
+
+
+def uhri_many_rows(count: int, *, first_id: int = 8_000_000) -> list[list]:
+    """`count` good rows in UHRI's form, each with its own annotation id and
+    paragraph; themes, persons and SDGs from a few, as a real export repeats them."""
+    themes = ["Women's rights", "Migrants", "Right to work", "Trafficking in persons"]
+    persons = ["Women", "Migrant workers", "Non-citizens"]
+    rows = []
+    for i in range(count):
+        document, paragraph = divmod(i, 100)
+        rows.append(
+            [
+                f"{paragraph + 1}. Ensure that migrant women workers can change workplaces "
+                f"when they face violence at work (recommendation {i}).",
+                "- Republic of Korea",
+                ("CEDAW", "CERD", "UPR")[document % 3],
+                f"BENCH/C/KOR/CO/{document + 1}",
+                "\n".join(f"- {t}" for t in themes[: 1 + i % len(themes)]),
+                f"- {persons[i % len(persons)]}",
+                "- 5.2 Eliminate all forms of violence" if i % 2 else "",
+                43173 + i % 400,
+                "",
+                "",
+                "Concluding Observations",
+                str(first_id + i),
+                "",
+            ]
+        )
+    return rows

@@ -54,6 +54,38 @@ def audit_record(
     )
 
 
+def audit_record_many(
+    *,
+    action: AuditAction,
+    actor=None,
+    records: Iterable[tuple[models.Model, Iterable[str]]],
+    reason: str = "",
+    batch_size: int = 1000,
+) -> int:
+    """Append one audit event per (record, field names), as audit_record would,
+    in bulk inserts: an import that writes thousands of records audits each one
+    without a query each. Inserts only, so the append-only rule holds. Returns
+    how many events were written."""
+    context = request_context.current()
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    events = [
+        AuditEvent(
+            actor_id=actor_id,
+            action=action,
+            object_type=object_type_of(obj),
+            object_id=str(obj.pk),
+            branch_id=audit_branch_of(obj),
+            fields=sorted(fields),
+            reason=reason[:64],
+            ip=context.ip if context else None,
+            request_id=context.request_id if context else "",
+        )
+        for obj, fields in records
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)
+
+
 def audit_branch_of(obj) -> int | None:
     """The branch a record belongs to, if its model says (an `audit_branch_id` property
     or a `branch_id` column)."""
