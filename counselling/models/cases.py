@@ -67,7 +67,9 @@ class Case(models.Model):
             # The caseload: newest first within a branch and status.
             models.Index(
                 fields=["branch", "status", "-opened_on", "-id"], name="case_branch_status_idx"
-            )
+            ),
+            # ... and over every status (the caseload as it opens).
+            models.Index(fields=["branch", "-opened_on", "-id"], name="case_branch_opened_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -186,7 +186,7 @@ class Command(BaseCommand):
             target="≤ 2× raw SQL",
             limit=2.0,
         )
-        plain = self._get(as_manager, reverse("api:case-list") + "?status=active")
+        plain = self._get(as_manager, reverse("api:case-list"))
         self._compare(
             "cases API, manager, residence_status=undocumented",
             self._get(as_manager, reverse("api:case-list") + "?residence_status=undocumented"),
