@@ -202,3 +202,23 @@ def test_two_senders_at_once_take_disjoint_batches(settings):
     assert sorted(CountingBackend.connections) == [5, 5]
     assert len(set(_sent_message_ids())) == 10
     assert _by_status(EmailStatus.SENT) == set(OutgoingEmail.objects.values_list("key", flat=True))
+
+
+def test_a_full_refresh_takes_the_same_queries_for_4_or_12_moved_deadlines(make_case):
+    from counselling.models import Client
+
+    counts = []
+    for count in (4, 12):
+        cases = [
+            make_case(visa_expiry=timezone.localdate() + timedelta(days=40)) for _ in range(count)
+        ]
+        services.refresh()
+        # Every visa is renewed at once (behind the records' backs, so only the scan sees it).
+        Client.objects.filter(pk__in=[case.client_id for case in cases]).update(
+            visa_expiry=timezone.localdate() + timedelta(days=50)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            outcome = services.refresh()
+        assert outcome["items_updated"] == count
+        counts.append(_statements(queries))
+    assert counts[0] == counts[1]
