@@ -105,3 +105,17 @@ def test_demo_data_is_refused_in_production(settings, db):
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured):
         load_demo()
+
+
+def test_a_sqlite_database_named_by_url_gets_the_shared_file_options(monkeypatch, tmp_path):
+    import environ
+
+    from ngo.lib.env import read_database
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    options = read_database(environ.Env(), tmp_path / "unused.sqlite3")["OPTIONS"]
+    # Claims read rows and hold them: the write lock is taken when a transaction begins.
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    monkeypatch.setenv("DATABASE_URL", "postgres://hamkke:pw@127.0.0.1:5432/hamkke")
+    assert "transaction_mode" not in read_database(environ.Env(), tmp_path / "x").get("OPTIONS", {})

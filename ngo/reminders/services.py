@@ -371,7 +371,7 @@ def fire_due_reminders(now: datetime | None = None, batch: int = 500) -> int:
                 status=ReminderStatus.SENT, sent_at=timezone.now(), claim=claim
             )
             claimed = list(
-                Reminder.objects.filter(claim=claim).select_related(
+                Reminder.objects.filter(id__in=ids, claim=claim).select_related(
                     "item", "recipient", "recipient__notification_preference"
                 )
             )
