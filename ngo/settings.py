@@ -431,6 +431,9 @@ for _name in ("REMINDER_MORNING_HOUR", "REMINDER_DIGEST_HOUR"):
         raise envlib.fail(_name, "must be an hour from 0 to 23.")
 # Items overdue for longer than this drop out of reminders and digests.
 REMINDER_OVERDUE_DAYS = envlib.read_int(env, "REMINDER_OVERDUE_DAYS", 60)
+# E-mails claimed, sent over one connection and marked sent together. A worker killed
+# in the middle of a batch sends that batch again, so this also bounds the repeats.
+REMINDER_EMAIL_BATCH = envlib.read_int(env, "REMINDER_EMAIL_BATCH", 100, minimum=1)
 # The address people open Hamkke at; links in e-mails start with it.
 SITE_URL = env.str(
     "SITE_URL",

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import uuid
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def workers(shared_database, tmp_path):
     mail_dir.mkdir()
     started = []
 
-    def start(delay: float = 0.0) -> subprocess.Popen:
+    def start(delay: float = 0.0, batch: int | None = None) -> subprocess.Popen:
         name = f"{queue}-{len(started)}@%h"
         env = {
             **os.environ,
@@ -57,6 +58,8 @@ def workers(shared_database, tmp_path):
             "HAMKKE_TEST_EMAIL_DIR": str(mail_dir),
             "HAMKKE_TEST_MAIL_DELAY": str(delay),
         }
+        if batch:
+            env["REMINDER_EMAIL_BATCH"] = str(batch)
         process = subprocess.Popen(
             worker_argv(queue, name),
             cwd=ROOT,
@@ -124,36 +127,45 @@ def test_two_dispatches_at_once_deliver_every_reminder_once(make_case, personas,
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}
 
 
-def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_nothing(make_case, personas, workers):
+def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_only_that_batch(
+    make_case, personas, workers
+):
     _immediate_only(personas.counsellor_a)
     _due_reminders(make_case, 8)
-    slow = workers(delay=1.5)
+    slow = workers(delay=1.0, batch=4)
     dispatch.apply_async(queue=workers.queue)
     markers = workers.mail_dir / "sending"
-    for _ in range(600):
-        if markers.exists() and len(list(markers.iterdir())) >= 3:
+    for _ in range(900):
+        if markers.exists() and len(list(markers.iterdir())) >= 6:
             break
         time.sleep(0.05)
     else:
-        raise AssertionError("the worker never got to the third e-mail")
-    # The third e-mail is on its way to the (slow) mail server: kill the worker now.
+        raise AssertionError("the worker never got to the sixth e-mail")
+    # The first batch of four is sent and marked; of the second, the fifth e-mail is
+    # handed over and the sixth is on its way to the (slow) mail server: kill now.
     os.kill(slow.pid, signal.SIGKILL)
     slow.wait(timeout=30)
-    assert len(_delivered(workers.mail_dir)) == 2
+    before_kill = _delivered(workers.mail_dir)
+    assert len(before_kill) == 5
     assert Notification.objects.count() == 8  # in-app copies were made in one transaction
     for _ in range(100):  # the database notices the dead connection and rolls it back
-        if OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).count() == 6:
+        if OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).count() == 4:
             break
         time.sleep(0.1)
-    assert OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).count() == 6
+    marked = {e.message_id for e in OutgoingEmail.objects.filter(status=EmailStatus.SENT)}
+    assert len(marked) == 4 and marked < set(before_kill)
+    assert OutgoingEmail.objects.filter(status=EmailStatus.QUEUED).count() == 4
+    (handed_over_unmarked,) = set(before_kill) - marked
 
-    # The next dispatch (beat sends one every minute) on a fresh worker finishes the batch.
-    workers(delay=0)
+    # The next dispatch (beat sends one every minute) on a fresh worker sends the
+    # killed batch again, whole: only its fifth e-mail goes twice, with the same
+    # Message-ID; nothing of the first batch goes again, and nothing is lost.
+    workers(delay=0, batch=4)
     outcome = dispatch.apply_async(queue=workers.queue).get(timeout=180)
-    assert outcome["emails"] == 6
-    delivered = _delivered(workers.mail_dir)
+    assert outcome["emails"] == 4
+    delivered = Counter(_delivered(workers.mail_dir))
     assert len(delivered) == 8
-    assert len(set(delivered)) == 8
+    assert [mid for mid, times in delivered.items() if times > 1] == [handed_over_unmarked]
     assert Notification.objects.count() == 8
     assert OutgoingEmail.objects.filter(status=EmailStatus.SENT).count() == 8
 

@@ -107,17 +107,27 @@ def test_demo_data_is_refused_in_production(settings, db):
         load_demo()
 
 
-def test_postgresql_connections_run_without_the_jit_compiler(tmp_path):
+def test_a_sqlite_database_named_by_url_gets_the_shared_file_options(monkeypatch, tmp_path):
     import environ
 
     from ngo.lib.env import read_database
 
-    env = environ.Env()
-    os_env = {"DATABASE_URL": "postgres://u:p@db.example.org:5432/hamkke"}
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in os_env.items():
-            patch.setenv(name, value)
-        config = read_database(env, tmp_path / "unused.sqlite3")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'shared.sqlite3'}")
+    options = read_database(environ.Env(), tmp_path / "unused.sqlite3")["OPTIONS"]
+    # Claims read rows and hold them: the write lock is taken when a transaction begins.
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in options["init_command"]
+    monkeypatch.setenv("DATABASE_URL", "postgres://hamkke:pw@127.0.0.1:5432/hamkke")
+    assert "transaction_mode" not in read_database(environ.Env(), tmp_path / "x").get("OPTIONS", {})
+
+
+def test_postgresql_connections_run_without_the_jit_compiler(monkeypatch, tmp_path):
+    import environ
+
+    from ngo.lib.env import read_database
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example.org:5432/hamkke")
+    config = read_database(environ.Env(), tmp_path / "unused.sqlite3")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert "-c jit=off" in config["OPTIONS"]["options"]
     assert not (tmp_path / "unused.sqlite3").exists()

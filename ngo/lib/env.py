@@ -54,6 +54,16 @@ def read_choice(env: environ.Env, name: str, default: str, choices: set[str]) ->
     return value
 
 
+# Web, worker and beat share the file: wait for locks, write-ahead log, and take the
+# write lock when a transaction begins, so that a transaction that reads rows to
+# claim them (the reminder e-mails) holds them until it commits.
+SQLITE_OPTIONS = {
+    "timeout": 20,
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def read_database(env: environ.Env, default_path: Path) -> dict:
     raw = env.str("DATABASE_URL", default="")
     if not raw:
@@ -61,12 +71,7 @@ def read_database(env: environ.Env, default_path: Path) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(default_path),
-            # web, worker and beat share the file: wait for locks, write-ahead log
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     try:
         config = environ.Env.db_url_config(raw)
@@ -78,6 +83,8 @@ def read_database(env: environ.Env, default_path: Path) -> dict:
             "DATABASE_URL",
             "must start with postgres:// (production) or sqlite:/// (development).",
         )
+    if engine == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     if engine == "django.db.backends.postgresql":
         # PostgreSQL's JIT compiler spends seconds compiling the large plans of
         # lists and exports that run in milliseconds without it.

@@ -47,34 +47,65 @@ def _both(render) -> list[str]:
     return parts
 
 
-def reminder_email(reminder: Reminder, today: date | None = None) -> OutgoingEmail:
-    item = reminder.item
+# The reminder e-mails of one kind of deadline and one due time differ only in their
+# reference and link. A batch renders each such shape once per language, with these
+# markers where the two go, and fills them in for each e-mail.
+_REFERENCE = "\x00reference\x00"
+_LINK = "\x00link\x00"
 
+
+def reminder_emails(reminders: list[Reminder], today: date | None = None) -> list[OutgoingEmail]:
+    today = today or timezone.localdate()
+    shapes: dict[tuple, tuple[str, str]] = {}
+    made = []
+    for reminder in reminders:
+        item = reminder.item
+        shape = (item.source, item.kind, item.due_at, item.due_is_date)
+        if shape not in shapes:
+            shapes[shape] = _reminder_shape(item, today)
+        subject, body = shapes[shape]
+        link = absolute(f"/notifications/item/{item.pk}/")
+        made.append(
+            OutgoingEmail(
+                key=f"reminder:{reminder.pk}",
+                recipient=reminder.recipient,
+                subject=_fill(subject, item.reference, link)[:250],
+                body=_fill(body, item.reference, link),
+            )
+        )
+    return made
+
+
+def reminder_email(reminder: Reminder, today: date | None = None) -> OutgoingEmail:
+    return reminder_emails([reminder], today)[0]
+
+
+def _reminder_shape(item: DatedItem, today: date) -> tuple[str, str]:
     def subject():
         return _("%(label)s %(when)s: %(reference)s") % {
             "label": item.label,
             "when": when_text(item, today),
-            "reference": item.reference,
+            "reference": _REFERENCE,
         }
 
     def body():
         return render_to_string(
             "reminders/email/reminder.txt",
             {
-                "item": item,
                 "label": item.label,
+                "reference": _REFERENCE,
                 "when": when_text(item, today),
                 "due": due_text(item),
-                "link": absolute(f"/notifications/item/{item.pk}/"),
+                "link": _LINK,
             },
         ).strip()
 
-    return OutgoingEmail(
-        key=f"reminder:{reminder.pk}",
-        recipient=reminder.recipient,
-        subject=("[Hamkke] " + " / ".join(_both(subject)))[:250],
-        body="\n\n----\n\n".join(_both(body)) + "\n",
-    )
+    return "[Hamkke] " + " / ".join(_both(subject)), "\n\n----\n\n".join(_both(body)) + "\n"
+
+
+def _fill(text: str, reference: str, link: str) -> str:
+    # The link first: a reference is filled in last, so nothing in it is replaced.
+    return text.replace(_LINK, link).replace(_REFERENCE, reference)
 
 
 def digest_email(user, items: list[DatedItem], today: date) -> OutgoingEmail:
