@@ -144,6 +144,14 @@ if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Two PostgreSQL roles: `manage.py migrate` connects as the owner of the schema
+# (DATABASE_OWNER_URL) and grants the runtime role (HAMKKE_RUNTIME_DB_ROLE, by default
+# the user of DATABASE_URL) what web, worker and beat need: no TRUNCATE, no triggers,
+# and only SELECT and INSERT on the audit tables. Unset: one role, nothing granted.
+DATABASE_OWNER = envlib.read_owner_credentials(env, DATABASES["default"])
+RUNTIME_DB_ROLE = envlib.read_runtime_role(env, DATABASES["default"], DATABASE_OWNER)
+# HMAC keys of the audit seals (ngo/audit/sealing.py); unset: plain SHA-256.
+AUDIT_SEAL_KEYS = envlib.read_seal_keys(env)
 
 REDIS_URL = envlib.read_redis_url(env)
 if PRODUCTION and not REDIS_URL:
@@ -416,6 +424,7 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders: the database says what is due; these scans deliver it.
     "reminders-refresh": {"task": "reminders.refresh", "schedule": crontab(minute="*/10")},
     "reminders-dispatch": {"task": "reminders.dispatch", "schedule": crontab(minute="*")},
+    "audit-seal": {"task": "audit.seal", "schedule": crontab(minute="*")},
     "generate-waiting-datasets": {
         "task": "policy_monitor.generate_waiting_datasets",
         "schedule": crontab(minute="*/5"),

@@ -90,3 +90,58 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class AuditSealQuerySet(AuditEventQuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Audit seals cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Audit seals cannot be deleted.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class AuditSeal(models.Model):
+    """One link of the hash chain over the audit trail: the digest of the events
+    with ids first_event_id..last_event_id, chained to the seal before it
+    (ngo/audit/sealing.py). Insert-only, like the events."""
+
+    number = models.PositiveBigIntegerField(_("number"), unique=True)
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now)
+    first_event_id = models.BigIntegerField(_("first event id"))
+    last_event_id = models.BigIntegerField(_("last event id"))
+    event_count = models.PositiveIntegerField(_("events"))
+    # The newest event id seen, and when: the next seal may cover up to it once
+    # every transaction open at that instant has ended.
+    watermark_event_id = models.BigIntegerField(_("watermark event id"))
+    watermark_at = models.DateTimeField(_("watermark time"))
+    key_id = models.CharField(_("key id"), max_length=16, blank=True)
+    digest = models.CharField(_("digest"), max_length=64)
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="audit_seal_number"),
+            models.CheckConstraint(
+                condition=models.Q(first_event_id__gte=1)
+                & models.Q(last_event_id__gte=models.F("first_event_id") - 1),
+                name="audit_seal_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.number} {self.first_event_id}-{self.last_event_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit seals cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit seals cannot be deleted.")

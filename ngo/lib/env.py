@@ -93,6 +93,59 @@ def read_database(env: environ.Env, default_path: Path) -> dict:
     return config
 
 
+def read_owner_credentials(env: environ.Env, runtime: dict) -> dict | None:
+    """DATABASE_OWNER_URL: the role that owns the schema, for `manage.py migrate`.
+
+    Only its user and password are kept: it must name the same server and database
+    as DATABASE_URL, and the test suite's own database stays the one it migrates."""
+    raw = env.str("DATABASE_OWNER_URL", default="")
+    if not raw:
+        return None
+    if runtime.get("ENGINE") != "django.db.backends.postgresql":
+        raise fail("DATABASE_OWNER_URL", "needs DATABASE_URL to be a postgres:// URL.")
+    try:
+        owner = environ.Env.db_url_config(raw)
+    except Exception as exc:  # django-environ raises several types
+        raise fail("DATABASE_OWNER_URL", f"could not be parsed: {exc}") from None
+    for key in ("ENGINE", "HOST", "PORT", "NAME"):
+        if str(owner.get(key, "")) != str(runtime.get(key, "")):
+            raise fail(
+                "DATABASE_OWNER_URL",
+                "must name the same server and database as DATABASE_URL (only the user "
+                "and password differ).",
+            )
+    if owner.get("USER") == runtime.get("USER"):
+        raise fail("DATABASE_OWNER_URL", "must use another role than DATABASE_URL.")
+    return {"USER": owner.get("USER", ""), "PASSWORD": owner.get("PASSWORD", "")}
+
+
+def read_runtime_role(env: environ.Env, runtime: dict, owner: dict | None) -> str:
+    """HAMKKE_RUNTIME_DB_ROLE: the role migrate grants the application's rights to.
+    Defaults to the user of DATABASE_URL when DATABASE_OWNER_URL is set."""
+    role = env.str("HAMKKE_RUNTIME_DB_ROLE", default="").strip()
+    if not role and owner is not None:
+        role = runtime.get("USER", "")
+    if role and runtime.get("ENGINE") != "django.db.backends.postgresql":
+        raise fail("HAMKKE_RUNTIME_DB_ROLE", "needs DATABASE_URL to be a postgres:// URL.")
+    if len(role) > 63:
+        raise fail("HAMKKE_RUNTIME_DB_ROLE", "must be a PostgreSQL role name (63 characters).")
+    return role
+
+
+def read_seal_keys(env: environ.Env) -> list[bytes]:
+    """AUDIT_SEAL_KEY: HMAC keys for the audit seals, comma-separated, newest first."""
+    keys = [part.strip() for part in env.str("AUDIT_SEAL_KEY", default="").split(",")]
+    keys = [key for key in keys if key]
+    for key in keys:
+        if len(key) < 32:
+            raise fail(
+                "AUDIT_SEAL_KEY",
+                "must be keys of at least 32 characters, comma-separated; make one with: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'",
+            )
+    return [key.encode() for key in keys]
+
+
 def read_redis_url(env: environ.Env) -> str:
     raw = env.str("REDIS_URL", default="").strip()
     if raw and not raw.startswith(("redis://", "rediss://", "unix://")):
