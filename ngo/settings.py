@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "ngo.accounts",
     "ngo.audit",
     "ngo.directory",
+    "ngo.backups",
     "counselling",
     "counselling.shelters",
     "counselling.programmes",
@@ -292,6 +293,9 @@ STORAGES = {
 # Uploaded documents: encrypted, outside any public path, never served directly.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# `manage.py backup` / `restore`: the folder holding pg_dump and pg_restore. Unset,
+# they are looked for in /usr/lib/postgresql/<server major version>/bin, then on PATH.
+BACKUP_PG_BIN = env.str("HAMKKE_PG_BIN", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

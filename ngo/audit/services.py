@@ -28,8 +28,9 @@ def audit_record(
     branch=None,
     fields: Iterable[str] = (),
     reason: str = "",
+    using: str = "default",
 ) -> AuditEvent:
-    """Append one audit event.
+    """Append one audit event (to the database `using`, e.g. one just restored).
 
     `fields` are field *names* only and `reason` a short code; never pass values.
     The request id and client IP come from the current request, if any.
@@ -41,7 +42,7 @@ def audit_record(
             branch = audit_branch_of(obj)
     context = request_context.current()
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    return AuditEvent.objects.db_manager(using).create(
         actor_id=actor_id,
         action=action,
         object_type=object_type,

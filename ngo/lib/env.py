@@ -73,16 +73,19 @@ def read_database(env: environ.Env, default_path: Path) -> dict:
             "NAME": str(default_path),
             "OPTIONS": dict(SQLITE_OPTIONS),
         }
+    return database_from_url(raw)
+
+
+def database_from_url(raw: str, *, name: str = "DATABASE_URL") -> dict:
+    """The Django database settings for a postgres:// or sqlite:/// address, with
+    the options Hamkke runs either engine with; `name` is what errors call it."""
     try:
         config = environ.Env.db_url_config(raw)
     except Exception as exc:  # django-environ raises several types
-        raise fail("DATABASE_URL", f"could not be parsed: {exc}") from None
+        raise fail(name, f"could not be parsed: {exc}") from None
     engine = config.get("ENGINE", "")
     if engine not in {"django.db.backends.postgresql", "django.db.backends.sqlite3"}:
-        raise fail(
-            "DATABASE_URL",
-            "must start with postgres:// (production) or sqlite:/// (development).",
-        )
+        raise fail(name, "must start with postgres:// (production) or sqlite:/// (development).")
     if engine == "django.db.backends.sqlite3":
         config["OPTIONS"] = {**SQLITE_OPTIONS, **config.get("OPTIONS", {})}
     if engine == "django.db.backends.postgresql":

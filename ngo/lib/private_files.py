@@ -31,8 +31,10 @@ def fernet() -> MultiFernet:
     return MultiFernet([Fernet(key.encode()) for key in settings.FIELD_ENCRYPTION_KEYS])
 
 
-def path(area: str, storage_name: str) -> Path:
-    root = Path(settings.PRIVATE_MEDIA_ROOT)
+def path(area: str, storage_name: str, *, root: Path | None = None) -> Path:
+    """Where a stored file lives, under PRIVATE_MEDIA_ROOT (or another `root`, e.g.
+    a folder a backup is being restored into)."""
+    root = Path(root or settings.PRIVATE_MEDIA_ROOT)
     return (root / area if area else root) / storage_name[:2] / storage_name
 
 
