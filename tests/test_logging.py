@@ -165,11 +165,11 @@ def logging_worker(tmp_path):
     """A real worker process on its own queue, logging JSON into a file."""
     queue = f"test-logs-{uuid.uuid4().hex[:10]}"
     log_file = tmp_path / "worker.log"
-    env = {**os.environ, "HAMKKE_LOG_FORMAT": "json", "LOG_LEVEL": "info"}
+    env = {**os.environ, "HAMKKE_LOG_FORMAT": "json"}
+    argv = [arg.replace("--loglevel=WARNING", "--loglevel=INFO") for arg in worker_argv(queue)]
+    assert "--loglevel=INFO" in argv
     with log_file.open("w") as sink:
-        process = subprocess.Popen(
-            worker_argv(queue), cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
     try:
         yield queue, log_file
     finally:

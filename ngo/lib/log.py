@@ -150,9 +150,12 @@ class JsonFormatter(_BaseJsonFormatter):
         return {key: value for key, value in log_data.items() if key in _JSON_FIELDS}
 
 
-def configure_worker_logging(**_kwargs) -> None:
+def configure_worker_logging(loglevel=None, **_kwargs) -> None:
     """Celery's `setup_logging` receiver: workers and beat log through the same
-    LOGGING as the web processes, instead of Celery's own format."""
+    LOGGING as the web processes, instead of Celery's own format, at the level
+    of their --loglevel."""
     from django.conf import settings
 
     logging.config.dictConfig(settings.LOGGING)
+    if loglevel:
+        logging.getLogger().setLevel(loglevel)
