@@ -457,18 +457,26 @@ SITE_URL = env.str(
 LOG_LEVEL = envlib.read_choice(
     env, "LOG_LEVEL", "info", {"debug", "info", "warning", "error"}
 ).upper()
+# One JSON object per line for a log collector (production), or readable lines.
+LOG_FORMAT = envlib.read_choice(
+    env, "HAMKKE_LOG_FORMAT", "json" if PRODUCTION else "plain", {"json", "plain"}
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "ngo.lib.request_context.RequestIdLogFilter"}},
+    "filters": {
+        "request_id": {"()": "ngo.lib.request_context.RequestIdLogFilter"},
+        "withhold_data": {"()": "ngo.lib.log.WithholdDataFilter"},
+    },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+        "plain": {"()": "ngo.lib.log.PlainFormatter"},
+        "json": {"()": "ngo.lib.log.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "filters": ["request_id"],
-            "formatter": "plain",
+            "filters": ["request_id", "withhold_data"],
+            "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
@@ -477,7 +485,28 @@ LOGGING = {
         # records; our filter strips it, and nothing mails errors out.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The development server's lines carry query strings; ngo.request logs
+        # every request without them.
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # SQL with its parameters, even at LOG_LEVEL=debug.
+        "django.db.backends": {"level": "INFO"},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 ADMINS = []
+
+# --- Error reporting (optional): only exception types and code locations leave ------
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ngo.lib import error_reporting
+
+    error_reporting.start(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=HAMKKE_ENV),
+        release=env.str("SENTRY_RELEASE", default="") or None,
+    )
+
+# --- Health endpoint -------------------------------------------------------------------
+# The beat queues the heartbeat task every 5 minutes; /health/ calls the worker
+# failing once its last heartbeat is older than this.
+HEALTH_WORKER_SILENCE_MINUTES = envlib.read_int(env, "HEALTH_WORKER_SILENCE_MINUTES", 15, minimum=6)

@@ -10,6 +10,7 @@ from campaigns import api as campaigns_api
 from counselling import api as counselling_api
 from counselling.programmes import api as programmes_api
 from counselling.shelters import api as shelters_api
+from ngo import health
 from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
 from ngo.directory import api as directory_api
@@ -49,6 +50,8 @@ api_v1 = [
 
 urlpatterns = [
     path("", lambda request: redirect("accounts:dashboard"), name="home"),
+    path("health/", health.health, name="health"),
+    path("health/web/", health.web_health, name="health-web"),
     path("favicon.ico", lambda request: redirect(static("hamkke/favicon.svg"), permanent=True)),
     path("accounts/", include("ngo.accounts.urls")),
     path("audit/", include("ngo.audit.urls")),

@@ -15,8 +15,16 @@ from django.utils.translation import gettext as _
 LOGIN_AT = "hamkke_login_at"
 LAST_SEEN = "hamkke_last_seen"
 
-# Paths a signed-in person may reach before her second factor.
-_OPEN_PREFIXES = ("/static/", "/i18n/", "/accounts/logout/", "/accounts/two-factor/", "/api/")
+# Paths a signed-in person may reach before her second factor (the health
+# endpoints answer everyone alike and show no data).
+_OPEN_PREFIXES = (
+    "/static/",
+    "/i18n/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/api/",
+    "/health/",
+)
 
 
 def two_factor_waived(user) -> bool:
