@@ -139,7 +139,7 @@ class TokenView(APIView):
 class TokenDetailView(APIView):
     """Revoke one of her tokens."""
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(operation_id="v1_auth_token_revoke", request=None, responses={204: None})
     def delete(self, request, pk: int):
         token = selectors.api_token_for_user(user=request.user, pk=pk)
         services.api_token_revoke(actor=request.user, token=token)
