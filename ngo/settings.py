@@ -227,6 +227,9 @@ RECOVERY_CODE_COUNT = 10
 # API tokens (django-rest-knox, hashed at rest): a working day by default.
 API_TOKEN_HOURS = envlib.read_int(env, "API_TOKEN_HOURS", 9, minimum=1)
 KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name)
+# knox's own AuthToken is swapped out for accounts.ApiToken; without this its
+# migrations would still create an unused knox_authtoken table.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=API_TOKEN_HOURS),
     "TOKEN_PREFIX": "hk_",
