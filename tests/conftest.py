@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from ngo.accounts.models import AuthenticatorDevice
 from ngo.accounts.roles import Role
 from tests.factories import PASSWORD, BranchFactory, UserFactory
 
@@ -119,7 +119,7 @@ def verified_client(user) -> Client:
     client = Client()
     client.force_login(user)
     if user.needs_two_factor:
-        device, _ = TOTPDevice.objects.get_or_create(
+        device, _ = AuthenticatorDevice.objects.get_or_create(
             user=user, name="authenticator", defaults={"confirmed": True}
         )
         session = client.session

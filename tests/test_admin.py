@@ -87,15 +87,15 @@ def test_anonymous_admin_visit_goes_to_the_app_login(db):
 
 
 def test_reset_two_factor_action(personas):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from ngo.accounts.models import AuthenticatorDevice
 
-    TOTPDevice.objects.create(user=personas.counsellor_a, name="phone", confirmed=True)
+    AuthenticatorDevice.objects.create(user=personas.counsellor_a, name="phone", confirmed=True)
     client = verified_client(personas.admin)
     client.post(
         "/admin/accounts/user/",
         {"action": "reset_two_factor", "_selected_action": [personas.counsellor_a.pk]},
     )
-    assert not TOTPDevice.objects.filter(user=personas.counsellor_a).exists()
+    assert not AuthenticatorDevice.objects.filter(user=personas.counsellor_a).exists()
     assert AuditEvent.objects.filter(
         object_id=str(personas.counsellor_a.pk), fields=["two_factor"]
     ).exists()

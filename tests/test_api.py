@@ -4,9 +4,8 @@ import pytest
 import yaml
 from django.test import Client
 from openapi_spec_validator import validate
-from rest_framework.authtoken.models import Token
 
-from ngo.accounts.models import Branch, User
+from ngo.accounts.models import ApiToken, Branch, User
 from ngo.audit.models import AuditAction, AuditEvent
 from tests.conftest import PASSWORD, verified_client
 
@@ -54,21 +53,23 @@ def test_me_describes_the_user(personas):
 
 def test_token_comes_from_a_verified_session_and_then_authenticates(personas):
     session = verified_client(personas.counsellor_a)
-    response = session.post("/api/v1/auth/token/")
+    response = session.post("/api/v1/auth/token/", {"name": "report script"})
     assert response.status_code == 201
     key = response.json()["token"]
-    assert Token.objects.get(user=personas.counsellor_a).key == key
+    assert ApiToken.objects.get(user=personas.counsellor_a).name == "report script"
     api = Client(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/me/").json()["email"] == personas.counsellor_a.email
     # A token cannot mint another token.
-    assert api.post("/api/v1/auth/token/").status_code in (401, 403)
+    refused = api.post("/api/v1/auth/token/", {"name": "another"})
+    assert refused.status_code == 403
+    assert ApiToken.objects.filter(user=personas.counsellor_a).count() == 1
 
 
 def test_unverified_session_cannot_mint_a_token(personas):
     client = Client()
     client.post("/accounts/login/", {"username": personas.counsellor_a.email, "password": PASSWORD})
-    assert client.post("/api/v1/auth/token/").status_code == 403
-    assert not Token.objects.filter(user=personas.counsellor_a).exists()
+    assert client.post("/api/v1/auth/token/", {"name": "x"}).status_code == 403
+    assert not ApiToken.objects.filter(user=personas.counsellor_a).exists()
 
 
 def test_branches_list_is_paginated_and_filtered(personas):

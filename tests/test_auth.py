@@ -9,11 +9,9 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ngo.accounts.middleware import LAST_SEEN, LOGIN_AT
-from ngo.accounts.models import User
+from ngo.accounts.models import AuthenticatorDevice, RecoveryCode, User
 from ngo.audit.models import AuditAction, AuditEvent
 from tests.conftest import PASSWORD, verified_client
 
@@ -25,7 +23,7 @@ def _post_login(client, email, password):
     return client.post(LOGIN, {"username": email, "password": password})
 
 
-def _current_code(device: TOTPDevice) -> str:
+def _current_code(device: AuthenticatorDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
@@ -107,11 +105,11 @@ def test_first_login_enrols_an_authenticator_and_gives_recovery_codes(personas, 
     page = client.get(reverse("accounts:two_factor"))
     assert page.status_code == 200
     assert b"data:image/svg+xml;base64," in page.content  # QR code, no external request
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = AuthenticatorDevice.objects.get(user=user, confirmed=False)
 
     wrong = client.post(reverse("accounts:two_factor"), {"token": "000000"})
     assert wrong.status_code == 200
-    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert not AuthenticatorDevice.objects.get(pk=device.pk).confirmed
 
     response = client.post(reverse("accounts:two_factor"), {"token": _current_code(device)})
     assert response.status_code == 302
@@ -119,7 +117,7 @@ def test_first_login_enrols_an_authenticator_and_gives_recovery_codes(personas, 
     codes_page = client.get(reverse("accounts:recovery_codes"))
     codes = codes_page.context["codes"]
     assert len(codes) == 10
-    assert StaticToken.objects.filter(device__user=user).count() == 10
+    assert RecoveryCode.objects.filter(device__user=user).count() == 10
     # Shown once only.
     assert client.get(reverse("accounts:recovery_codes")).context["codes"] is None
     assert client.get(DASHBOARD).status_code == 200
@@ -129,7 +127,7 @@ def test_recovery_code_signs_in_once(personas):
     from ngo.accounts.services import recovery_codes_regenerate
 
     user = personas.counsellor_a
-    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    AuthenticatorDevice.objects.create(user=user, name="authenticator", confirmed=True)
     code = recovery_codes_regenerate(user=user)[0]
 
     first = Client()
@@ -237,3 +235,34 @@ def test_long_korean_passphrase_with_spaces_is_accepted(personas):
     client = Client()
     assert _post_login(client, user.email, passphrase).status_code == 302
     assert client.get(DASHBOARD).status_code == 200
+
+
+# --- Password hashing -------------------------------------------------------------------
+
+
+def test_a_pbkdf2_password_is_rehashed_with_argon2_at_sign_in(personas, settings):
+    from django.contrib.auth.hashers import make_password
+
+    import ngo.settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+    user = personas.counsellor_a
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+
+    client = Client()
+    response = _post_login(client, user.email, PASSWORD)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")
+    assert user.check_password(PASSWORD)
+
+
+def test_new_passwords_are_hashed_with_argon2(personas, settings):
+    import ngo.settings as project_settings
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = personas.counsellor_a
+    user.set_password("a fresh long passphrase")
+    assert user.password.startswith("argon2$")

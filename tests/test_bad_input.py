@@ -112,7 +112,7 @@ REDIS_NOBODY_LISTENS = {
 def test_with_the_cache_down_a_token_is_issued_and_pages_still_open(personas, settings):
     settings.CACHES = REDIS_NOBODY_LISTENS
     client = verified_client(personas.admin)
-    response = client.post("/api/v1/auth/token/")
+    response = client.post("/api/v1/auth/token/", {"name": "report script"})
     assert response.status_code == 201, response.content
     assert response.json()["token"]
     # The dashboard asks the cache when a worker last ran.

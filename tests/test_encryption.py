@@ -101,3 +101,49 @@ def test_rotation_reencrypts_the_files_of_every_app(
     assert submission.word_count == 4
     for object_type in ("campaigns.actionfile", "policy_monitor.submission"):
         assert AuditEvent.objects.filter(reason="key_rotation", object_type=object_type).exists()
+
+
+# --- Second-factor secrets ------------------------------------------------------------
+
+
+def _raw_totp_key(device_id):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key FROM accounts_authenticatordevice WHERE id = %s", [device_id])
+        return cursor.fetchone()[0]
+
+
+def test_totp_key_is_ciphertext_and_rotates(personas, settings):
+    from ngo.accounts.models import AuthenticatorDevice
+
+    device = AuthenticatorDevice.objects.create(user=personas.counsellor_a, name="phone")
+    hex_key = AuthenticatorDevice.objects.get(pk=device.pk).key
+    assert len(hex_key) == 40 and int(hex_key, 16) >= 0
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    before = _raw_totp_key(device.pk)
+    assert hex_key not in before
+    assert Fernet(old_key.encode()).decrypt(before.encode()).decode() == hex_key
+
+    new_key = new_fernet_key()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_field_key")
+    after = _raw_totp_key(device.pk)
+    assert after != before
+    assert Fernet(new_key.encode()).decrypt(after.encode()).decode() == hex_key
+    assert AuditEvent.objects.filter(
+        reason="key_rotation", object_type="accounts.authenticatordevice"
+    ).exists()
+
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    assert AuthenticatorDevice.objects.get(pk=device.pk).bin_key == bytes.fromhex(hex_key)
+
+
+def test_recovery_codes_are_stored_as_digests(personas):
+    from ngo.accounts.models import RecoveryCode
+    from ngo.accounts.services import recovery_codes_regenerate
+
+    codes = recovery_codes_regenerate(user=personas.counsellor_a)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT digest FROM accounts_recoverycode")
+        stored = [row[0] for row in cursor.fetchall()]
+    assert len(stored) == len(codes) == RecoveryCode.objects.count()
+    assert not any(code in digest for code in codes for digest in stored)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, negotiation, pagination, parsers, permissions, throttling
 from rest_framework.utils.json import strict_constant
 
@@ -27,11 +28,13 @@ logger = logging.getLogger(__name__)
 class IsVerifiedStaff(permissions.BasePermission):
     """Signed in, active, and past the second factor where the role needs one.
 
-    API tokens are issued only from a verified session, so token requests count
-    as verified.
+    A session is verified by django-otp; a token request is verified through the
+    device that verified the session the token was issued from
+    (ngo.accounts.authentication), never merely because it carries a token.
     """
 
-    message = _("Sign in with your second factor first.")
+    # Lazy: a class attribute, translated per request, not once at import.
+    message = gettext_lazy("Sign in with your second factor first.")
 
     def has_permission(self, request, view):
         from ngo.accounts.middleware import two_factor_waived
@@ -39,11 +42,10 @@ class IsVerifiedStaff(permissions.BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             return False
-        if request.auth is not None:  # token
-            return True
         if not user.needs_two_factor or two_factor_waived(user):
             return True
-        return user.is_verified()
+        verified = getattr(user, "is_verified", None)
+        return bool(verified and verified())
 
 
 class FailOpenScopedRateThrottle(throttling.ScopedRateThrottle):

@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ngo.accounts import services
 from ngo.accounts.forms import StaffForm
@@ -23,6 +25,13 @@ def _admin_login(request, extra_context=None):
 admin.site.login = _admin_login
 admin.site.site_header = _("Hamkke administration")
 admin.site.site_title = "Hamkke"
+
+# django-otp's own device screens would make devices with readable secrets;
+# second factors live in accounts.AuthenticatorDevice / RecoveryCodeDevice and
+# are reset with the "reset two-factor" action on a staff account.
+for _plain_device in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_plain_device):
+        admin.site.unregister(_plain_device)
 
 
 def _fail(request, exc: ValidationError):

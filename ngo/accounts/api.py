@@ -1,8 +1,7 @@
 from django.urls import path
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -13,14 +12,15 @@ from ngo.accounts import selectors, services
 from ngo.accounts.filters import BranchFilter, StaffFilter
 from ngo.accounts.models import Branch, User
 from ngo.accounts.serializers import (
+    ApiTokenInputSerializer,
+    ApiTokenIssuedSerializer,
+    ApiTokenSerializer,
     BranchInputSerializer,
     BranchSerializer,
     MeSerializer,
     StaffInputSerializer,
     StaffSerializer,
 )
-from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
 
 
 class BranchViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
@@ -100,31 +100,49 @@ class MeView(APIView):
 
 
 class TokenView(APIView):
-    """Issue (or replace) the caller's API token. Only from a signed-in,
-    second-factor-verified browser session, never with a token."""
+    """Her API tokens. GET lists those that still work; POST issues a named one
+    (only from a signed-in, second-factor-verified browser session, never with a
+    token; the key is in the answer once); DELETE revokes all of them."""
 
-    authentication_classes = [SessionAuthentication]
-    throttle_classes = [FailOpenScopedRateThrottle]
     throttle_scope = "token"
 
-    @extend_schema(
-        request=None,
-        responses={201: inline_serializer("TokenOut", {"token": serializers.CharField()})},
-    )
+    def get_throttles(self):
+        return [FailOpenScopedRateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(responses=ApiTokenSerializer(many=True))
+    def get(self, request):
+        tokens = selectors.api_token_list(user=request.user)
+        return Response(ApiTokenSerializer(tokens, many=True).data)
+
+    @extend_schema(request=ApiTokenInputSerializer, responses={201: ApiTokenIssuedSerializer})
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        audit_record(
-            action=AuditAction.CREATE, actor=request.user, obj=request.user, fields=["api_token"]
+        if request.auth is not None:
+            raise exceptions.PermissionDenied(
+                _("A token cannot create another token. Sign in with your browser.")
+            )
+        data = ApiTokenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        issued = services.issue_api_token(
+            user=request.user,
+            name=data.validated_data["name"],
+            device=getattr(request.user, "otp_device", None),
         )
-        return Response({"token": token.key}, status=status.HTTP_201_CREATED)
+        body = {**ApiTokenSerializer(issued.token).data, "token": issued.key}
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
-        audit_record(
-            action=AuditAction.DELETE, actor=request.user, obj=request.user, fields=["api_token"]
-        )
+        services.api_tokens_revoke_all(actor=request.user, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenDetailView(APIView):
+    """Revoke one of her tokens."""
+
+    @extend_schema(operation_id="v1_auth_token_revoke", request=None, responses={204: None})
+    def delete(self, request, pk: int):
+        token = selectors.api_token_for_user(user=request.user, pk=pk)
+        services.api_token_revoke(actor=request.user, token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -136,4 +154,5 @@ ROUTES = [
 API_PATHS = [
     path("me/", MeView.as_view(), name="me"),
     path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/token/<int:pk>/", TokenDetailView.as_view(), name="token-detail"),
 ]

@@ -43,6 +43,18 @@ class TokenForm(StyledFormMixin, forms.Form):
         return self.cleaned_data["token"].replace(" ", "").strip()
 
 
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the script that uses it."),
+        error_messages={
+            "required": _("Give the token a name, e.g. the script it is for."),
+            "max_length": _("Use at most 100 characters for the name."),
+        },
+    )
+
+
 class StaffForm(forms.ModelForm):
     """Used by the Django admin; saving goes through the staff services."""
 

@@ -1,9 +1,17 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.plugins.otp_totp import models as otp_totp
+from django_otp.plugins.otp_totp.models import default_key, key_validator
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from ngo.accounts.roles import Capability, Role, capabilities_of, role_needs_two_factor
 from ngo.lib.crypto import EncryptedCharField
@@ -148,3 +156,118 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Does she work with the records of `branch` (one of hers, or every branch)?"""
         branch_id = getattr(branch, "pk", branch)
         return self.can(Capability.ALL_BRANCHES) or branch_id in self.branch_ids()
+
+
+# --- API tokens and second-factor devices --------------------------------------------
+
+
+class ApiToken(AbstractAuthToken):
+    """A named API token (django-rest-knox). Only a digest of the key is stored,
+    with its first characters for the lookup; the key itself is shown once.
+
+    `otp_device_id` is the persistent id of the second-factor device that had
+    verified the session the token was issued from: a token request counts as
+    second-factor-verified through that device, and only while it still exists.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100)
+    otp_device_id = models.CharField(max_length=100, blank=True, editable=False)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "name"],
+                name="api_token_name_unique_per_user",
+                violation_error_message=_("You already have an API token with this name."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expiry__isnull=False), name="api_token_expires"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def verifying_device(self):
+        """The confirmed device that verified the issuing session, if it still exists."""
+        if not self.otp_device_id:
+            return None
+        device = Device.from_persistent_id(self.otp_device_id)
+        if device is None or device.user_id != self.user_id or not device.confirmed:
+            return None
+        return device
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A TOTP authenticator whose secret is encrypted with the field keys
+    (django-otp's own TOTP device keeps it in plain hex). Token checking,
+    throttling and the otpauth:// URL are django-otp's, unchanged."""
+
+    key = EncryptedCharField(max_length=80, default=default_key, validators=[key_validator])
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(choices=[(6, 6), (8, 8)], default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator")
+        verbose_name_plural = _("authenticators")
+
+    bin_key = otp_totp.TOTPDevice.bin_key
+    verify_token = otp_totp.TOTPDevice.verify_token
+    get_throttle_factor = otp_totp.TOTPDevice.get_throttle_factor
+    config_url = otp_totp.TOTPDevice.config_url
+    _read_str_from_settings = otp_totp.TOTPDevice._read_str_from_settings
+
+
+def recovery_code_digest(code: str) -> str:
+    """Recovery codes are random (80 bits), so a plain SHA-256 is enough to keep
+    them unreadable at rest; spaces and case do not matter when typed."""
+    normalised = "".join(code.split()).lower()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """One-time recovery codes, stored as digests (django-otp's static device
+    keeps them readable)."""
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def verify_token(self, token) -> bool:
+        allowed, _data = self.verify_is_allowed()
+        if not allowed or not isinstance(token, str):
+            return False
+        used = self.codes.filter(digest=recovery_code_digest(token)).delete()[0]
+        if used:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+    def get_throttle_factor(self):
+        return getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1)
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["device", "digest"], name="recovery_code_unique")
+        ]
+
+    def __str__(self):
+        return f"recovery code {self.pk}"  # never the digest

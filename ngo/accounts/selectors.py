@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ngo import access
 from ngo.access import Need
-from ngo.accounts.models import Branch, User
+from ngo.accounts.models import ApiToken, Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.lib import dashboard
@@ -34,6 +34,17 @@ def branch_list(*, user: User) -> QuerySet[Branch]:
 
 def staff_list(*, user: User) -> QuerySet[User]:
     return access.scope(user, staff_queryset(), Need.READ)
+
+
+def api_token_list(*, user: User) -> QuerySet[ApiToken]:
+    """Her tokens that still work, newest first (expired ones are not shown)."""
+    tokens = access.scope(user, ApiToken, Need.READ)
+    return tokens.filter(expiry__gt=timezone.now()).order_by("-created", "-id")
+
+
+def api_token_for_user(*, user: User, pk) -> ApiToken:
+    """One of her tokens, or Http404 (the refusal is audited)."""
+    return access.get_for_user(user, api_token_list(user=user), pk, Need.WRITE)
 
 
 def worker_heartbeat() -> datetime | None:

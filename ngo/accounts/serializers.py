@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ngo.accounts.models import LANGUAGE_CHOICES, Branch, User
+from ngo.accounts.models import LANGUAGE_CHOICES, ApiToken, Branch, User
 from ngo.accounts.roles import Role
 
 
@@ -88,4 +88,30 @@ def branch_code_field(**kwargs) -> serializers.SlugRelatedField:
         required=False,
         help_text="Branch code; defaults to yours if you work at one branch.",
         **kwargs,
+    )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    expires = serializers.DateTimeField(source="expiry", read_only=True)
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "created", "expires", "last_used"]
+
+
+class ApiTokenIssuedSerializer(ApiTokenSerializer):
+    token = serializers.CharField(read_only=True, help_text=_("The key: shown only this once."))
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = ["token", *ApiTokenSerializer.Meta.fields]
+
+
+class ApiTokenInputSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=100,
+        error_messages={
+            "required": _("Give the token a name, e.g. the script it is for."),
+            "blank": _("Give the token a name, e.g. the script it is for."),
+            "max_length": _("Use at most 100 characters for the name."),
+        },
     )

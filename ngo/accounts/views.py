@@ -8,18 +8,19 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
-from rest_framework.authtoken.models import Token
 
 from ngo.accounts import selectors, services
-from ngo.accounts.forms import LoginForm, TokenForm
+from ngo.accounts.forms import ApiTokenForm, LoginForm, TokenForm
 from ngo.accounts.middleware import two_factor_waived
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib.forms import add_service_errors
 from ngo.lib.redirects import local_path_or
 
 RECOVERY_SESSION_KEY = "hamkke_new_recovery_codes"
@@ -131,19 +132,37 @@ def dashboard(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    token = None
-    if request.method == "POST" and request.POST.get("action") == "new_token":
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user).key
-        audit_record(
-            action=AuditAction.CREATE, actor=request.user, obj=request.user, fields=["api_token"]
-        )
-    elif request.method == "POST" and request.POST.get("action") == "revoke_token":
-        Token.objects.filter(user=request.user).delete()
-        audit_record(
-            action=AuditAction.DELETE, actor=request.user, obj=request.user, fields=["api_token"]
-        )
-        messages.info(request, _("Your API token has been revoked."))
+    """Her account, and her API tokens: issue one (the key is shown once),
+    revoke one or all."""
+    form = ApiTokenForm()
+    new_key = None
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "new_token":
+        form = ApiTokenForm(request.POST)
+        if form.is_valid():
+            try:
+                issued = services.issue_api_token(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    device=getattr(request.user, "otp_device", None),
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                new_key = issued.key
+                form = ApiTokenForm()
+    elif action == "revoke_token":
+        token = selectors.api_token_for_user(user=request.user, pk=request.POST.get("token"))
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.info(request, _("The API token has been revoked."))
         return redirect("accounts:profile")
-    has_token = Token.objects.filter(user=request.user).exists()
-    return render(request, "accounts/profile.html", {"new_token": token, "has_token": has_token})
+    elif action == "revoke_all_tokens":
+        services.api_tokens_revoke_all(actor=request.user, user=request.user)
+        messages.info(request, _("All your API tokens have been revoked."))
+        return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "new_key": new_key,
+        "tokens": selectors.api_token_list(user=request.user),
+    }
+    return render(request, "accounts/profile.html", context)

@@ -59,11 +59,10 @@ def database_url() -> str:
 def signed_in(user) -> Client:
     """A browser session past the password and the second factor."""
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     client = Client()
     client.force_login(user)
-    device = TOTPDevice.objects.get_or_create(
+    device = apps.get_model("accounts", "AuthenticatorDevice").objects.get_or_create(
         user=user, name="bench", defaults={"confirmed": True}
     )[0]
     session = client.session
