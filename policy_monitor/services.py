@@ -134,18 +134,9 @@ def _create(model, *, actor: User | None, values: dict, fields, m2m=(), before_s
     )
 
 
-def _update(
-    obj, *, actor: User, values: dict, fields, m2m=(), before_save=None, expected_version=None
-):
-    obj.changed_fields = audited_update(
-        obj,
-        actor=actor,
-        values=values,
-        allowed=fields,
-        m2m=m2m,
-        before_save=before_save,
-        expected_version=expected_version,
-    )
+def _update(obj, *, actor: User, values: dict, fields, **options):
+    """audited_update with `options` (m2m, before_save, expected_version)."""
+    obj.changed_fields = audited_update(obj, actor=actor, values=values, allowed=fields, **options)
     return obj
 
 
@@ -286,7 +277,7 @@ def submission_update(
         _attach(submission, upload)
         others.append("file")
     if others and not changed:
-        claim_version(submission)
+        claim_version(submission, expected_version)
     changed += others
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=submission, fields=changed)
@@ -554,6 +545,7 @@ def assessment_record(
 ) -> Assessment:
     """Add one dated assessment; the recommendation's current status becomes the
     latest assessment's (by date, then by entry)."""
+    given = recommendation  # brought up to date below, as the row
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.issued_on and assessed_on < recommendation.issued_on:
         raise ValidationError(
@@ -581,9 +573,9 @@ def assessment_record(
     assessment.save()
     set_many_to_many(assessment, links, ASSESSMENT_LINKS)
     latest = recommendation.assessments.order_by("-assessed_on", "-created_at", "-pk").first()
-    bump_version(
-        recommendation, current_status=latest.status, current_status_on=latest.assessed_on
-    )
+    bump_version(recommendation, current_status=latest.status, current_status_on=latest.assessed_on)
+    for name in ("version", "current_status", "current_status_on"):
+        setattr(given, name, getattr(recommendation, name))
     audit_record(
         action=AuditAction.CREATE,
         actor=actor,

@@ -103,7 +103,9 @@ def show_stale(request, form: forms.BaseForm, stale: StaleVersion) -> forms.Base
     meanwhile under each field where it differs from hers, and the hidden
     version moved to the saved one, so that she can merge and save again.
     Showing the saved values is a read of the record, audited as one."""
-    current = type(stale.instance)._base_manager.get(pk=stale.instance.pk)
+    current = type(stale.instance)._base_manager.filter(pk=stale.instance.pk).first()
+    if current is None:  # removed meanwhile
+        raise Http404
     mine = dict(form.cleaned_data)
     marked = show_saved_meanwhile(form, current, mine)
     form.add_error(

@@ -152,7 +152,7 @@ def audited_update(
     )
     members = set_many_to_many(obj, values, m2m)
     if members and not changed and is_versioned(obj):
-        claim_version(obj)
+        claim_version(obj, expected_version)
     changed += members
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)

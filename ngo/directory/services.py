@@ -163,7 +163,7 @@ def organisation_update(
         names = _clean_tags(tags)
         if sorted(names) != sorted(organisation.tag_names):
             if not changed:
-                claim_version(organisation)
+                claim_version(organisation, expected_version)
             _set_tags(organisation, names)
             changed.append("tags")
     if changed:

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable, Iterable
 
-from ngo.lib.versions import check_version, claim_version, is_versioned
+from ngo.lib.versions import claim_version, is_versioned
 
 
 def changed_fields(instance, values: dict, allowed: Iterable[str]) -> list[str]:
@@ -24,19 +24,17 @@ def apply_changes(
     Validation runs before the save, so a bad value leaves the row untouched.
     A versioned record (ngo.lib.versions) is saved only if it is still at
     `expected_version` (the version the edit started from; by default the one
-    read), and its version goes up by one; otherwise StaleVersion, nothing saved."""
+    read), and its version goes up by one; otherwise StaleVersion, nothing saved.
+    An edit that changes nothing loses nobody's work and is never refused."""
     changed = changed_fields(instance, values, allowed)
-    versioned = is_versioned(instance)
     if not changed:
-        if versioned:
-            check_version(instance, expected_version)
         return changed
     for name in changed:
         setattr(instance, name, values[name])
     if before_save is not None:
         before_save(instance)
     instance.full_clean()
-    if versioned:
+    if is_versioned(instance):
         claim_version(instance, expected_version)
     instance.save()
     return changed

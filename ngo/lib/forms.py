@@ -3,6 +3,7 @@ markup logic), a service's ValidationError onto a form, and the form renderer.""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
@@ -152,14 +153,18 @@ def _shown(field: forms.Field, value) -> str:
         return str(_("Yes") if value else _("No"))
     if hasattr(value, "all") and callable(value.all):  # a many-to-many manager
         value = list(value.all())
-    labels = dict(getattr(field, "choices", None) or ()) if hasattr(field, "choices") else {}
+    labels = {}
+    if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
+        for key, label in field.choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                labels.update((str(k), v) for k, v in label)
+            else:
+                labels[str(key)] = label
     values = value if isinstance(value, list | tuple | set) else [value]
-    names = []
-    for item in values:
-        key = getattr(item, "pk", item)
-        label = labels.get(key, labels.get(str(key), item)) if labels else item
-        names.append(str(label))
-    return ", ".join(names)
+    return ", ".join(
+        str(item) if isinstance(item, models.Model) else str(labels.get(str(item), item))
+        for item in values
+    )
 
 
 def _comparable(value):
@@ -168,7 +173,7 @@ def _comparable(value):
     if hasattr(value, "all") and callable(value.all):
         value = list(value.all())
     if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "model"):
-        return sorted(str(getattr(v, "pk", v)) for v in value)
+        return sorted(str(v) for v in value)  # records by name: tags come back as names
     return getattr(value, "pk", value)
 
 
