@@ -20,7 +20,7 @@ from campaigns.models import (
 )
 from ngo.accounts.models import User
 from ngo.directory.models import Organisation
-from ngo.lib.forms import StyledFormMixin
+from ngo.lib.forms import StyledFormMixin, VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -43,7 +43,7 @@ def _organisations():
     return Organisation.objects.filter(is_active=True).order_by("name_ko", "name_en")
 
 
-class CampaignForm(StyledFormMixin, forms.ModelForm):
+class CampaignForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     lead_organisation = OrganisationChoiceField(
         label=_("lead organisation"), queryset=_organisations(), required=False
     )
@@ -75,7 +75,7 @@ class CampaignForm(StyledFormMixin, forms.ModelForm):
         self.fields["lead_organisation"].queryset = _organisations()
 
 
-class DemandForm(StyledFormMixin, forms.ModelForm):
+class DemandForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     addressed_to = OrganisationChoiceField(
         label=_("addressed to"), queryset=Organisation.objects.none()
     )
@@ -111,7 +111,7 @@ class LinksField(forms.CharField):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class ActionForm(StyledFormMixin, forms.ModelForm):
+class ActionForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     organisations = OrganisationMultipleChoiceField(
         label=_("organisations involved"), queryset=Organisation.objects.none(), required=False
     )
@@ -146,7 +146,7 @@ class ActionFileForm(StyledFormMixin, forms.Form):
         ) % {"mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)}
 
 
-class SignOnForm(StyledFormMixin, forms.ModelForm):
+class SignOnForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     addressed_to = OrganisationChoiceField(
         label=_("addressed to"), queryset=Organisation.objects.none(), required=False
     )
@@ -176,7 +176,7 @@ class SignatoryForm(StyledFormMixin, forms.Form):
         )
 
 
-class TaskForm(StyledFormMixin, forms.ModelForm):
+class TaskForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     class Meta:
         model = CampaignTask
         fields = ["title", "assignee", "due_on"]
@@ -187,14 +187,14 @@ class TaskForm(StyledFormMixin, forms.ModelForm):
         self.fields["assignee"].label_from_instance = lambda user: user.full_name
 
 
-class CoalitionForm(StyledFormMixin, forms.ModelForm):
+class CoalitionForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     class Meta:
         model = Coalition
         fields = ["name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active"]
         widgets = {"purpose": _textarea(3), "founded_on": DATE}
 
 
-class MembershipForm(StyledFormMixin, forms.ModelForm):
+class MembershipForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     organisation = OrganisationChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo.lib.i18n import bilingual_property
 from ngo.lib.private_files import PrivateFileModel
+from ngo.lib.versions import Versioned
 
 
 class MembershipRole(models.TextChoices):
@@ -21,7 +22,7 @@ class MembershipRole(models.TextChoices):
     OBSERVER = "observer", _("Observer")
 
 
-class Coalition(models.Model):
+class Coalition(Versioned, models.Model):
     """A standing network of organisations (the Korea Refugee Support Network,
     the Migrant Forum in Asia ...). Memberships keep their history."""
 
@@ -60,7 +61,7 @@ class Coalition(models.Model):
     name = bilingual_property("name_ko", "name_en")
 
 
-class Membership(models.Model):
+class Membership(Versioned, models.Model):
     """One period of an organisation in a coalition. Leaving sets left_on; the
     row stays as history. A later re-joining is a new row."""
 
@@ -132,7 +133,7 @@ class CampaignStatus(models.TextChoices):
 CLOSED_STATUSES = (CampaignStatus.WON, CampaignStatus.PARTLY_WON, CampaignStatus.LOST)
 
 
-class Campaign(models.Model):
+class Campaign(Versioned, models.Model):
     title = models.CharField(_("title"), max_length=200)
     goal = models.TextField(_("goal"), blank=True)
     campaign_type = models.CharField(
@@ -206,7 +207,7 @@ class Campaign(models.Model):
         return self.coalition_id is not None
 
 
-class Demand(models.Model):
+class Demand(Versioned, models.Model):
     """What the campaign asks, and of which authority (a ministry, the National
     Assembly, a local government, a UN body: an organisation of the directory)."""
 
@@ -257,7 +258,7 @@ class ActionType(models.TextChoices):
     INTERNATIONAL_ADVOCACY = "international_advocacy", _("International advocacy")
 
 
-class CampaignAction(models.Model):
+class CampaignAction(Versioned, models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="actions", verbose_name=_("campaign")
     )
@@ -327,7 +328,7 @@ class SignOnKind(models.TextChoices):
     PETITION = "petition", _("Petition")
 
 
-class SignOn(models.Model):
+class SignOn(Versioned, models.Model):
     """A sign-on letter or petition of a campaign: organisations sign it (each
     once), individual signatures are counted."""
 
@@ -392,7 +393,7 @@ class Signatory(models.Model):
         return str(self.organisation)
 
 
-class CampaignTask(models.Model):
+class CampaignTask(Versioned, models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("campaign")
     )

@@ -44,6 +44,7 @@ class CoalitionSerializer(serializers.ModelSerializer):
         model = Coalition
         fields = [
             "id",
+            "version",
             "name",
             "name_ko",
             "name_en",
@@ -77,6 +78,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         model = Membership
         fields = [
             "id",
+            "version",
             "coalition",
             "organisation",
             "role",
@@ -125,6 +127,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         model = Campaign
         fields = [
             "id",
+            "version",
             "title",
             "goal",
             "campaign_type",
@@ -174,6 +177,7 @@ class DemandSerializer(serializers.ModelSerializer):
         model = Demand
         fields = [
             "id",
+            "version",
             "campaign",
             "text",
             "addressed_to",
@@ -231,6 +235,7 @@ class CampaignActionSerializer(serializers.ModelSerializer):
         model = CampaignAction
         fields = [
             "id",
+            "version",
             "campaign",
             "action_type",
             "title",
@@ -281,6 +286,7 @@ class SignOnSerializer(serializers.ModelSerializer):
         model = SignOn
         fields = [
             "id",
+            "version",
             "campaign",
             "kind",
             "title",
@@ -344,7 +350,17 @@ class CampaignTaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CampaignTask
-        fields = ["id", "campaign", "title", "assignee", "due_on", "done", "done_at", "created_at"]
+        fields = [
+            "id",
+            "version",
+            "campaign",
+            "title",
+            "assignee",
+            "due_on",
+            "done",
+            "done_at",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

@@ -26,6 +26,7 @@ from campaigns.models import (
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.lib import private_files
+from ngo.lib.versions import claim_version
 
 COALITION_FIELDS = ("name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active")
 MEMBERSHIP_FIELDS = ("role", "joined_on", "left_on", "notes")
@@ -74,8 +75,16 @@ def coalition_create(*, actor, **values) -> Coalition:
 
 
 @transaction.atomic
-def coalition_update(*, actor, coalition: Coalition, **values) -> Coalition:
-    audited_update(coalition, actor=actor, values=values, allowed=COALITION_FIELDS)
+def coalition_update(
+    *, actor, coalition: Coalition, expected_version: int | None = None, **values
+) -> Coalition:
+    audited_update(
+        coalition,
+        actor=actor,
+        values=values,
+        allowed=COALITION_FIELDS,
+        expected_version=expected_version,
+    )
     return coalition
 
 
@@ -122,13 +131,16 @@ def membership_add(*, actor, coalition: Coalition, organisation, **values) -> Me
 
 
 @transaction.atomic
-def membership_update(*, actor, membership: Membership, **values) -> Membership:
+def membership_update(
+    *, actor, membership: Membership, expected_version: int | None = None, **values
+) -> Membership:
     audited_update(
         membership,
         actor=actor,
         values=values,
         allowed=MEMBERSHIP_FIELDS,
         before_save=_check_membership_period,
+        expected_version=expected_version,
     )
     return membership
 
@@ -141,7 +153,8 @@ def membership_end(*, actor, membership: Membership, left_on=None) -> Membership
     membership.left_on = left_on or timezone.localdate()
     membership.full_clean()
     _check_membership_period(membership)
-    membership.save(update_fields=["left_on"])
+    claim_version(membership)
+    membership.save(update_fields=["left_on", "version"])
     audit_record(action=AuditAction.UPDATE, actor=actor, obj=membership, fields=["left_on"])
     return membership
 
@@ -165,9 +178,16 @@ def campaign_create(*, actor, **values) -> Campaign:
 
 
 @transaction.atomic
-def campaign_update(*, actor, campaign: Campaign, **values) -> Campaign:
+def campaign_update(
+    *, actor, campaign: Campaign, expected_version: int | None = None, **values
+) -> Campaign:
     audited_update(
-        campaign, actor=actor, values=values, allowed=CAMPAIGN_FIELDS, before_save=_touch
+        campaign,
+        actor=actor,
+        values=values,
+        allowed=CAMPAIGN_FIELDS,
+        before_save=_touch,
+        expected_version=expected_version,
     )
     return campaign
 
@@ -180,8 +200,12 @@ def demand_add(*, actor, campaign: Campaign, **values) -> Demand:
 
 
 @transaction.atomic
-def demand_update(*, actor, demand: Demand, **values) -> Demand:
-    audited_update(demand, actor=actor, values=values, allowed=DEMAND_FIELDS)
+def demand_update(
+    *, actor, demand: Demand, expected_version: int | None = None, **values
+) -> Demand:
+    audited_update(
+        demand, actor=actor, values=values, allowed=DEMAND_FIELDS, expected_version=expected_version
+    )
     return demand
 
 
@@ -235,7 +259,14 @@ def action_record(*, actor, campaign: Campaign, organisations=(), **values) -> C
 
 
 @transaction.atomic
-def action_update(*, actor, action: CampaignAction, organisations=None, **values) -> CampaignAction:
+def action_update(
+    *,
+    actor,
+    action: CampaignAction,
+    organisations=None,
+    expected_version: int | None = None,
+    **values,
+) -> CampaignAction:
     if "links" in values:
         values["links"] = _clean_links(values["links"])
     audited_update(
@@ -244,6 +275,7 @@ def action_update(*, actor, action: CampaignAction, organisations=None, **values
         values={**values, "organisations": organisations},
         allowed=ACTION_FIELDS,
         m2m=("organisations",),
+        expected_version=expected_version,
     )
     return action
 
@@ -331,8 +363,16 @@ def sign_on_create(*, actor, campaign: Campaign, **values) -> SignOn:
 
 
 @transaction.atomic
-def sign_on_update(*, actor, sign_on: SignOn, **values) -> SignOn:
-    audited_update(sign_on, actor=actor, values=values, allowed=SIGN_ON_FIELDS)
+def sign_on_update(
+    *, actor, sign_on: SignOn, expected_version: int | None = None, **values
+) -> SignOn:
+    audited_update(
+        sign_on,
+        actor=actor,
+        values=values,
+        allowed=SIGN_ON_FIELDS,
+        expected_version=expected_version,
+    )
     return sign_on
 
 
@@ -377,8 +417,12 @@ def task_add(*, actor, campaign: Campaign, **values) -> CampaignTask:
 
 
 @transaction.atomic
-def task_update(*, actor, task: CampaignTask, **values) -> CampaignTask:
-    audited_update(task, actor=actor, values=values, allowed=TASK_FIELDS)
+def task_update(
+    *, actor, task: CampaignTask, expected_version: int | None = None, **values
+) -> CampaignTask:
+    audited_update(
+        task, actor=actor, values=values, allowed=TASK_FIELDS, expected_version=expected_version
+    )
     return task
 
 
@@ -389,6 +433,7 @@ def task_set_done(*, actor, task: CampaignTask, done: bool) -> CampaignTask:
     task.done = done
     task.done_at = timezone.now() if done else None
     task.full_clean()
-    task.save(update_fields=["done", "done_at"])
+    claim_version(task)
+    task.save(update_fields=["done", "done_at", "version"])
     audit_record(action=AuditAction.UPDATE, actor=actor, obj=task, fields=["done"])
     return task

@@ -39,7 +39,7 @@ from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import CAPABILITIES, Capability
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib.codes import language_choices
-from ngo.lib.forms import style_widgets
+from ngo.lib.forms import VersionedForm, style_widgets
 
 DATE_INPUT = {"type": "date"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -293,8 +293,12 @@ class IntakeForm(CaseFieldsMixin, ClientForm):
         self.fields["assigned"].queryset = assignable_staff(user.branch_ids(), include=[user])
 
 
-class ClientEditForm(ClientForm):
-    pass
+class ClientEditForm(VersionedForm, ClientForm):
+    """Her details, with the version of her record they were filled from."""
+
+    @classmethod
+    def initial_for(cls, client: Client) -> dict:
+        return {**super().initial_for(client), "version": client.version}
 
 
 class CaseOpenForm(CaseFieldsMixin, Form):

@@ -58,6 +58,7 @@ CASE_LIST_COLUMNS = (
     "closure_reason",
     "restricted",
     "updated_at",
+    "version",
     "client__case_code",
     "client__name_original",
     "client__name_romanised",

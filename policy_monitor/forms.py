@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ngo.accounts.models import User
 from ngo.directory.models import Organisation, OrganisationKind
-from ngo.lib.forms import StyledFormMixin
+from ngo.lib.forms import StyledFormMixin, VersionedForm
 from policy_monitor import services
 from policy_monitor.models import (
     Assessment,
@@ -35,13 +35,18 @@ def _dates(*names):
     return dict.fromkeys(names, DATE)
 
 
-class RecordForm(StyledFormMixin, forms.ModelForm):
-    """A ModelForm that only collects values: the service saves them."""
+class RecordForm(StyledFormMixin, VersionedForm, forms.ModelForm):
+    """A ModelForm that only collects values: the service saves them. An edit
+    also gives the version it was filled from (`expected_version`)."""
 
     m2m: tuple[str, ...] = ()
 
     def values(self) -> dict:
-        return dict(self.cleaned_data)
+        values = dict(self.cleaned_data)
+        version = values.pop("version", None)
+        if self.instance.pk is not None:
+            values["expected_version"] = version
+        return values
 
     def _post_clean(self):
         # Model validation (constraints across fields) is the service's job.

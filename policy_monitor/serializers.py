@@ -46,7 +46,7 @@ class PolicySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Policy
-        fields = ["id", "title", *services.POLICY_FIELDS, "created_at", "updated_at"]
+        fields = ["id", "version", "title", *services.POLICY_FIELDS, "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -71,7 +71,14 @@ class PolicyEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyEvent
-        fields = ["id", "policy", *services.EVENT_FIELDS, *services.EVENT_M2M, "created_at"]
+        fields = [
+            "id",
+            "version",
+            "policy",
+            *services.EVENT_FIELDS,
+            *services.EVENT_M2M,
+            "created_at",
+        ]
         read_only_fields = fields
 
 
@@ -86,7 +93,7 @@ class MonitoringNoteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonitoringNote
-        fields = ["id", "policy", *services.NOTE_FIELDS, "created_by", "created_at"]
+        fields = ["id", "version", "policy", *services.NOTE_FIELDS, "created_by", "created_at"]
         read_only_fields = fields
 
 
@@ -112,7 +119,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", *services.REVIEW_FIELDS, "mechanism_code", "created_at"]
+        fields = ["id", "version", *services.REVIEW_FIELDS, "mechanism_code", "created_at"]
         read_only_fields = fields
 
 
@@ -140,6 +147,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
         model = Submission
         fields = [
             "id",
+            "version",
             *services.SUBMISSION_FIELDS,
             "co_signers",
             "joint",
@@ -225,7 +233,7 @@ class SdgTargetSerializer(serializers.ModelSerializer):
 class ClusterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Cluster
-        fields = ["id", *services.CLUSTER_FIELDS, "created_at"]
+        fields = ["id", "version", *services.CLUSTER_FIELDS, "created_at"]
         read_only_fields = fields
 
 
@@ -259,6 +267,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "id",
+            "version",
             "source",
             "mechanism",
             "mechanism_code",

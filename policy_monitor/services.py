@@ -26,6 +26,7 @@ from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib import private_files
 from ngo.lib.changes import apply_changes, set_many_to_many
+from ngo.lib.versions import bump_version, claim_version
 from policy_monitor.models import (
     Assessment,
     Cluster,
@@ -133,10 +134,9 @@ def _create(model, *, actor: User | None, values: dict, fields, m2m=(), before_s
     )
 
 
-def _update(obj, *, actor: User, values: dict, fields, m2m=(), before_save=None):
-    obj.changed_fields = audited_update(
-        obj, actor=actor, values=values, allowed=fields, m2m=m2m, before_save=before_save
-    )
+def _update(obj, *, actor: User, values: dict, fields, **options):
+    """audited_update with `options` (m2m, before_save, expected_version)."""
+    obj.changed_fields = audited_update(obj, actor=actor, values=values, allowed=fields, **options)
     return obj
 
 
@@ -155,7 +155,9 @@ def policy_create(*, actor: User, **values) -> Policy:
 
 
 @transaction.atomic
-def policy_update(*, actor: User, policy: Policy, **values) -> Policy:
+def policy_update(
+    *, actor: User, policy: Policy, expected_version: int | None = None, **values
+) -> Policy:
     if "responsible_body" in values:
         _government(values["responsible_body"], "responsible_body")
     if (
@@ -166,7 +168,9 @@ def policy_update(*, actor: User, policy: Policy, **values) -> Policy:
         raise ValidationError(
             {"kind": _("This plan has commitments; it must stay a national action plan.")}
         )
-    return _update(policy, actor=actor, values=values, fields=POLICY_FIELDS)
+    return _update(
+        policy, actor=actor, values=values, fields=POLICY_FIELDS, expected_version=expected_version
+    )
 
 
 @transaction.atomic
@@ -177,8 +181,17 @@ def policy_event_create(*, actor: User, policy: Policy, **values) -> PolicyEvent
 
 
 @transaction.atomic
-def policy_event_update(*, actor: User, event: PolicyEvent, **values) -> PolicyEvent:
-    return _update(event, actor=actor, values=values, fields=EVENT_FIELDS, m2m=EVENT_M2M)
+def policy_event_update(
+    *, actor: User, event: PolicyEvent, expected_version: int | None = None, **values
+) -> PolicyEvent:
+    return _update(
+        event,
+        actor=actor,
+        values=values,
+        fields=EVENT_FIELDS,
+        m2m=EVENT_M2M,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -187,8 +200,12 @@ def monitoring_note_create(*, actor: User, policy: Policy, **values) -> Monitori
 
 
 @transaction.atomic
-def monitoring_note_update(*, actor: User, note: MonitoringNote, **values) -> MonitoringNote:
-    return _update(note, actor=actor, values=values, fields=NOTE_FIELDS)
+def monitoring_note_update(
+    *, actor: User, note: MonitoringNote, expected_version: int | None = None, **values
+) -> MonitoringNote:
+    return _update(
+        note, actor=actor, values=values, fields=NOTE_FIELDS, expected_version=expected_version
+    )
 
 
 # --- Reviews ---------------------------------------------------------------------------------
@@ -200,8 +217,12 @@ def review_create(*, actor: User, **values) -> Review:
 
 
 @transaction.atomic
-def review_update(*, actor: User, review: Review, **values) -> Review:
-    return _update(review, actor=actor, values=values, fields=REVIEW_FIELDS)
+def review_update(
+    *, actor: User, review: Review, expected_version: int | None = None, **values
+) -> Review:
+    return _update(
+        review, actor=actor, values=values, fields=REVIEW_FIELDS, expected_version=expected_version
+    )
 
 
 # --- Submissions -----------------------------------------------------------------------------
@@ -231,17 +252,33 @@ def submission_create(*, actor: User, upload=None, **values) -> Submission:
 
 
 @transaction.atomic
-def submission_update(*, actor: User, submission: Submission, upload=None, **values) -> Submission:
+def submission_update(
+    *,
+    actor: User,
+    submission: Submission,
+    upload=None,
+    expected_version: int | None = None,
+    **values,
+) -> Submission:
     def check(instance):
         _check_submission(instance, values.get("co_signers"))
 
-    changed = apply_changes(submission, values, SUBMISSION_FIELDS, before_save=check)
+    changed = apply_changes(
+        submission,
+        values,
+        SUBMISSION_FIELDS,
+        before_save=check,
+        expected_version=expected_version,
+    )
     if "co_signers" in values:
         _check_submission(submission, values["co_signers"])
-    changed += set_many_to_many(submission, values, SUBMISSION_M2M)
+    others = set_many_to_many(submission, values, SUBMISSION_M2M)
     if upload is not None:
         _attach(submission, upload)
-        changed.append("file")
+        others.append("file")
+    if others and not changed:
+        claim_version(submission, expected_version)
+    changed += others
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=submission, fields=changed)
     return submission
@@ -418,8 +455,16 @@ def cluster_create(*, actor: User, **values) -> Cluster:
 
 
 @transaction.atomic
-def cluster_update(*, actor: User, cluster: Cluster, **values) -> Cluster:
-    return _update(cluster, actor=actor, values=values, fields=CLUSTER_FIELDS)
+def cluster_update(
+    *, actor: User, cluster: Cluster, expected_version: int | None = None, **values
+) -> Cluster:
+    return _update(
+        cluster,
+        actor=actor,
+        values=values,
+        fields=CLUSTER_FIELDS,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -473,7 +518,7 @@ def recommendation_create(*, actor: User | None, **values) -> Recommendation:
 
 @transaction.atomic
 def recommendation_update(
-    *, actor: User, recommendation: Recommendation, **values
+    *, actor: User, recommendation: Recommendation, expected_version: int | None = None, **values
 ) -> Recommendation:
     if "paragraph" in values and values["paragraph"] != recommendation.paragraph:
         values["paragraph_unparsed"] = False
@@ -484,6 +529,7 @@ def recommendation_update(
         fields=(*RECOMMENDATION_FIELDS, "paragraph_unparsed"),
         m2m=RECOMMENDATION_M2M,
         before_save=_check_source,
+        expected_version=expected_version,
     )
 
 
@@ -499,6 +545,7 @@ def assessment_record(
 ) -> Assessment:
     """Add one dated assessment; the recommendation's current status becomes the
     latest assessment's (by date, then by entry)."""
+    given = recommendation  # brought up to date below, as the row
     recommendation = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
     if recommendation.issued_on and assessed_on < recommendation.issued_on:
         raise ValidationError(
@@ -526,9 +573,9 @@ def assessment_record(
     assessment.save()
     set_many_to_many(assessment, links, ASSESSMENT_LINKS)
     latest = recommendation.assessments.order_by("-assessed_on", "-created_at", "-pk").first()
-    Recommendation.objects.filter(pk=recommendation.pk).update(
-        current_status=latest.status, current_status_on=latest.assessed_on
-    )
+    bump_version(recommendation, current_status=latest.status, current_status_on=latest.assessed_on)
+    for name in ("version", "current_status", "current_status_on"):
+        setattr(given, name, getattr(recommendation, name))
     audit_record(
         action=AuditAction.CREATE,
         actor=actor,

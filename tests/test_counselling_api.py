@@ -2,6 +2,7 @@
 of every read, bad input as 400s, the intake duplicate warning, consent and
 referrals, documents, and list query counts."""
 
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -86,12 +87,26 @@ def _upload(name, data):
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
+_MUST_MATCH = re.compile(r"/(cases|clients)/(\d+)/$")
+
+
 def send(client, method, url, data=None, multipart=False):
+    """The request; a PATCH of a case or a client sends the record's current
+    ETag in If-Match, as the API requires."""
     if multipart:
         return client.post(url, data)
     if method in ("get", "delete"):
         return getattr(client, method)(url)
-    return getattr(client, method)(url, data or {}, content_type="application/json")
+    headers = {}
+    match = _MUST_MATCH.search(url)
+    if method in ("patch", "put") and match:
+        model = Case if match.group(1) == "cases" else Client
+        version = model.objects.filter(pk=match.group(2)).values_list("version", flat=True).first()
+        if version is not None:
+            headers["If-Match"] = f'"{version}"'
+    return getattr(client, method)(
+        url, data or {}, content_type="application/json", headers=headers
+    )
 
 
 def _ids(response) -> list[int]:

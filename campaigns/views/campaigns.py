@@ -25,6 +25,7 @@ from campaigns.models import (
 from campaigns.views.common import (
     child_form_view,
     copy_of,
+    edit_fields,
     form_fields,
     form_page,
     page_of,
@@ -68,7 +69,7 @@ def _campaign_form_view(request, pk: int | None):
         bind=lambda campaign: forms.CampaignForm(request.POST or None, instance=copy_of(campaign)),
         save=lambda form, campaign: (
             services.campaign_update(
-                actor=user, campaign=campaign, **form_fields(form, form.cleaned_data)
+                actor=user, campaign=campaign, **edit_fields(form, form.cleaned_data)
             )
             if campaign
             else services.campaign_create(actor=user, **form_fields(form, form.cleaned_data))
@@ -146,7 +147,7 @@ def demand_edit(request, pk: int):
         campaign=demand.campaign,
         form=form,
         save=lambda data: services.demand_update(
-            actor=request.user, demand=demand, **form_fields(form, data)
+            actor=request.user, demand=demand, **edit_fields(form, data)
         ),
         title=_("Edit the demand"),
         anchor="#demands",
@@ -188,7 +189,7 @@ def action_edit(request, pk: int):
     form = forms.ActionForm(request.POST or None, instance=copy_of(action))
 
     def save(data):
-        values = form_fields(form, data)
+        values = edit_fields(form, data)
         organisations = list(values.pop("organisations"))
         services.action_update(
             actor=request.user, action=action, organisations=organisations, **values

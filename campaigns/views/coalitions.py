@@ -14,6 +14,7 @@ from campaigns import forms, selectors, services
 from campaigns.models import Coalition, Membership
 from campaigns.views.common import (
     copy_of,
+    edit_fields,
     form_fields,
     form_page,
     page_of,
@@ -48,7 +49,7 @@ def _coalition_form_view(request, pk: int | None):
         ),
         save=lambda form, coalition: (
             services.coalition_update(
-                actor=user, coalition=coalition, **form_fields(form, form.cleaned_data)
+                actor=user, coalition=coalition, **edit_fields(form, form.cleaned_data)
             )
             if coalition
             else services.coalition_create(actor=user, **form_fields(form, form.cleaned_data))
@@ -160,6 +161,7 @@ def membership_edit(request, pk: int):
         save=lambda form, membership: services.membership_update(
             actor=request.user,
             membership=membership,
+            expected_version=form.cleaned_data.get("version"),
             **{k: form.cleaned_data[k] for k in ("role", "joined_on", "left_on", "notes")},
         ),
         saved=lambda membership: redirect("campaigns:coalition_detail", membership.coalition_id),

@@ -73,3 +73,8 @@ def child_form_view(request, *, campaign, form, save, title, anchor):
 
 def form_fields(form, cleaned):
     return {k: cleaned[k] for k in form.Meta.fields if k in cleaned}
+
+
+def edit_fields(form, cleaned):
+    """An edit's values, with the version of the record the form was filled from."""
+    return {**form_fields(form, cleaned), "expected_version": cleaned.get("version")}

@@ -10,7 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campaigns import exports, forms, selectors, services
 from campaigns.models import Campaign, Signatory, SignOn
-from campaigns.views.common import child_form_view, copy_of, form_fields, reads_campaigns
+from campaigns.views.common import (
+    child_form_view,
+    copy_of,
+    edit_fields,
+    form_fields,
+    reads_campaigns,
+)
 from ngo import access
 from ngo.access import Need
 from ngo.lib.forms import add_service_errors
@@ -43,7 +49,7 @@ def sign_on_edit(request, pk: int):
         campaign=sign_on.campaign,
         form=form,
         save=lambda data: services.sign_on_update(
-            actor=request.user, sign_on=sign_on, **form_fields(form, data)
+            actor=request.user, sign_on=sign_on, **edit_fields(form, data)
         ),
         title=_("Edit the sign-on"),
         anchor="#sign-ons",

@@ -13,6 +13,7 @@ from campaigns.models import Campaign
 from campaigns.views.common import (
     child_form_view,
     copy_of,
+    edit_fields,
     form_fields,
     page_of,
     reads_campaigns,
@@ -49,7 +50,7 @@ def task_edit(request, pk: int):
         campaign=task.campaign,
         form=form,
         save=lambda data: services.task_update(
-            actor=request.user, task=task, **form_fields(form, data)
+            actor=request.user, task=task, **edit_fields(form, data)
         ),
         title=_("Edit the task"),
         anchor="#tasks",

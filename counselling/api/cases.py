@@ -36,7 +36,12 @@ EXPORT_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The filtered
 class CaseViewSet(RecordViewSet):
     """Cases: the caseload (with the same filters as the screens), opening a
     further case for a registered client, changes, status, assignment and the
-    timeline."""
+    timeline.
+
+    A PATCH must send the ETag of the case in If-Match (428 without it,
+    412 if someone saved the case meanwhile)."""
+
+    if_match_required = True
 
     serializer_class = CaseSummarySerializer
     filterset_class = CaseFilter

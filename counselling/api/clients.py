@@ -67,7 +67,11 @@ class ClientViewSet(RecordViewSet):
     her first case and her children in one go. An intake that looks like a
     client already known (same name and birth date, or the same phone) answers
     409 with the matching clients' ids and case codes; send it again with
-    confirm_not_duplicate=true if she is someone else."""
+    confirm_not_duplicate=true if she is someone else. A PATCH must send the
+    ETag of her record in If-Match (428 without it, 412 if someone saved it
+    meanwhile)."""
+
+    if_match_required = True
 
     serializer_class = ClientSummarySerializer
     filterset_class = ClientFilter

@@ -19,9 +19,10 @@ from counselling.models.clients import Client
 from counselling.record import Record
 from ngo.lib.codes import ChoiceListValidator, validate_language_code
 from ngo.lib.crypto import EncryptedTextField
+from ngo.lib.versions import Versioned
 
 
-class Case(models.Model):
+class Case(Versioned, models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="cases")
     branch = models.ForeignKey(
         "accounts.Branch", on_delete=models.PROTECT, related_name="cases", verbose_name=_("branch")
@@ -115,7 +116,7 @@ class CaseStatusChange(Record):
         return self.case.branch_id
 
 
-class CaseEvent(Record):
+class CaseEvent(Versioned, Record):
     """A dated milestone of a case (hearing, appointment, deadline); reminders read these."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -139,7 +140,7 @@ class CaseEvent(Record):
         return self.case.branch_id
 
 
-class CounsellingSession(Record):
+class CounsellingSession(Versioned, Record):
     """One contact with the client: counselling, legal advice, a call, a visit."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sessions")

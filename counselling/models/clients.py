@@ -11,6 +11,7 @@ from counselling.models.choices import MaritalStatus, ResidenceStatus
 from counselling.record import Record
 from ngo.lib.codes import validate_language_codes
 from ngo.lib.crypto import EncryptedCharField, EncryptedTextField, blind_index, normalise_phone
+from ngo.lib.versions import Versioned
 
 
 def phone_index_of(phone: str | None) -> str:
@@ -36,7 +37,7 @@ class CaseCodeCounter(Record):
         ]
 
 
-class Client(models.Model):
+class Client(Versioned, models.Model):
     # Recomputed by rotate_field_key when the key changes.
     BLIND_INDEXES = {
         "phone_index": lambda client: phone_index_of(client.phone),
@@ -135,7 +136,7 @@ class Client(models.Model):
         return self.name_original or self.name_romanised
 
 
-class Child(Record):
+class Child(Versioned, Record):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="children")
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)

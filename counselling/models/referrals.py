@@ -10,9 +10,10 @@ from counselling.models.choices import ReferralStatus
 from counselling.models.consents import Consent
 from counselling.record import Record
 from ngo.lib.crypto import EncryptedTextField
+from ngo.lib.versions import Versioned
 
 
-class Referral(Record):
+class Referral(Versioned, Record):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     organisation = models.ForeignKey(
         "directory.Organisation",

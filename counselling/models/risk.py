@@ -9,6 +9,7 @@ from counselling.models.cases import Case
 from counselling.models.choices import RiskLevel
 from counselling.record import Record
 from ngo.lib.crypto import EncryptedTextField
+from ngo.lib.versions import Versioned
 
 # Danger indicators (yes/no) with their weight in the score. Modelled on the
 # Danger Assessment and the questions migrant-women's centres add about
@@ -54,7 +55,7 @@ class RiskAssessment(Record):
         return self.case.branch_id
 
 
-class SafetyPlan(Record):
+class SafetyPlan(Versioned, Record):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_plans")
     risk_assessment = models.ForeignKey(
         RiskAssessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from counselling.record import Record
 from ngo.lib.codes import validate_language_code
 from ngo.lib.crypto import EncryptedCharField
+from ngo.lib.versions import Versioned
 
 
 class ProgrammeType(models.TextChoices):
@@ -25,7 +26,7 @@ class ProgrammeType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Programme(Record):
+class Programme(Versioned, Record):
     audit_object_type = "counselling.programme"
 
     branch = models.ForeignKey(

@@ -22,6 +22,7 @@ from ngo.accounts.serializers import branch_code_field
 
 PROGRAMME_FIELDS = [
     "id",
+    "version",
     "branch",
     "title_ko",
     "title_en",

@@ -42,8 +42,16 @@ def programme_create(*, actor: User, branch, **values) -> Programme:
 
 
 @transaction.atomic
-def programme_update(*, actor: User, programme: Programme, **values) -> Programme:
-    audited_update(programme, actor=actor, values=values, allowed=PROGRAMME_FIELDS)
+def programme_update(
+    *, actor: User, programme: Programme, expected_version: int | None = None, **values
+) -> Programme:
+    audited_update(
+        programme,
+        actor=actor,
+        values=values,
+        allowed=PROGRAMME_FIELDS,
+        expected_version=expected_version,
+    )
     return programme
 
 

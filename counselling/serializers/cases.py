@@ -14,6 +14,7 @@ from ngo.accounts.models import Branch
 
 CASE_SUMMARY_FIELDS = [
     "id",
+    "version",
     "reference",
     "client",
     "client_case_code",

@@ -51,7 +51,16 @@ class PossibleDuplicatesErrorSerializer(serializers.Serializer):
 class ChildSerializer(serializers.ModelSerializer):
     class Meta:
         model = Child
-        fields = ["id", "client", "first_name", "birth_date", "age", "lives_with_client", "notes"]
+        fields = [
+            "id",
+            "version",
+            "client",
+            "first_name",
+            "birth_date",
+            "age",
+            "lives_with_client",
+            "notes",
+        ]
         read_only_fields = fields
 
 
@@ -89,6 +98,7 @@ class ClientCaseSerializer(serializers.ModelSerializer):
 
 CLIENT_SUMMARY_FIELDS = [
     "id",
+    "version",
     "case_code",
     "branch",
     "name_original",

@@ -19,6 +19,7 @@ class ReferralSerializer(serializers.ModelSerializer):
         model = Referral
         fields = [
             "id",
+            "version",
             "case",
             "organisation",
             "reason",

@@ -67,6 +67,7 @@ class SafetyPlanSerializer(serializers.ModelSerializer):
         model = SafetyPlan
         fields = [
             "id",
+            "version",
             "case",
             "risk_assessment",
             "created_by",

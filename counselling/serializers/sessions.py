@@ -25,6 +25,7 @@ class SessionSerializer(serializers.ModelSerializer):
         model = CounsellingSession
         fields = [
             "id",
+            "version",
             "case",
             "started_at",
             "duration_minutes",
@@ -48,6 +49,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
         model = CaseEvent
         fields = [
             "id",
+            "version",
             "case",
             "kind",
             "starts_at",

@@ -28,6 +28,7 @@ from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.changes import apply_changes
+from ngo.lib.versions import claim_version
 
 
 @transaction.atomic
@@ -66,9 +67,13 @@ def case_open(
 
 
 @transaction.atomic
-def case_update(*, actor: User, case: Case, **values) -> Case:
+def case_update(*, actor: User, case: Case, expected_version: int | None = None, **values) -> Case:
+    """Her case's types, restriction and summary; refused (StaleVersion) when
+    the case was saved after `expected_version`."""
     values = _pick(values, ("case_types", "restricted", "summary"))
-    changed = apply_changes(case, values, ("case_types", "restricted", "summary"))
+    changed = apply_changes(
+        case, values, ("case_types", "restricted", "summary"), expected_version=expected_version
+    )
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=case, fields=changed)
         _activity(
@@ -149,7 +154,8 @@ def case_change_status(
         fields += ["closed_on", "closure_reason"]
     case.status = to
     case.full_clean()
-    case.save(update_fields=[*fields, "updated_at"])
+    claim_version(case)
+    case.save(update_fields=[*fields, "updated_at", "version"])
     CaseStatusChange.objects.create(
         case=case, from_status=previous, to_status=to, changed_by=actor, reason=closure_reason
     )
@@ -164,6 +170,6 @@ def case_change_status(
         obj=case,
         label=f"{previous}->{to}",
     )
-    for name in [*fields, "updated_at"]:
+    for name in [*fields, "updated_at", "version"]:
         setattr(given, name, getattr(case, name))
     return case

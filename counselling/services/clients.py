@@ -134,9 +134,19 @@ def client_intake(
 
 
 @transaction.atomic
-def client_update(*, actor: User, client: Client, **values) -> Client:
+def client_update(
+    *, actor: User, client: Client, expected_version: int | None = None, **values
+) -> Client:
+    """Her details; refused (StaleVersion) when her record was saved after
+    `expected_version`."""
     values = _pick(values, CLIENT_FIELDS)
-    changed = apply_changes(client, values, CLIENT_FIELDS, before_save=_refresh_phone_index)
+    changed = apply_changes(
+        client,
+        values,
+        CLIENT_FIELDS,
+        before_save=_refresh_phone_index,
+        expected_version=expected_version,
+    )
     if not changed:
         return client
     audit_record(action=AuditAction.UPDATE, actor=actor, obj=client, fields=changed)
@@ -165,9 +175,11 @@ def child_add(*, actor: User, client: Client, **values) -> Child:
 
 
 @transaction.atomic
-def child_update(*, actor: User, child: Child, **values) -> Child:
+def child_update(
+    *, actor: User, child: Child, expected_version: int | None = None, **values
+) -> Child:
     values = _pick(values, CHILD_FIELDS)
-    changed = apply_changes(child, values, CHILD_FIELDS)
+    changed = apply_changes(child, values, CHILD_FIELDS, expected_version=expected_version)
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=child, fields=changed)
     return child

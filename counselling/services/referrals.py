@@ -22,6 +22,7 @@ from counselling.services.consents import consent_in_force
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib.versions import claim_version
 
 
 @transaction.atomic
@@ -113,6 +114,7 @@ def referral_change_status(
         referral.completed_on = on
     referral.status = to
     referral.full_clean()
+    claim_version(referral)
     referral.save()
     audit_record(action=AuditAction.UPDATE, actor=actor, obj=referral, fields=["status"], reason=to)
     _activity(

@@ -29,6 +29,7 @@ from counselling.services._common import (
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib.versions import bump_version
 
 
 def risk_score(answers: dict[str, bool]) -> tuple[int, str]:
@@ -80,8 +81,7 @@ def risk_assess(
         follow_up_by=now + FOLLOW_UP_AFTER_HIGH_RISK if urgent else None,
         notes=notes,
     )
-    case.risk_level = level
-    case.save(update_fields=["risk_level", "updated_at"])
+    bump_version(case, risk_level=level, updated_at=now)
     audit_record(
         action=AuditAction.CREATE, actor=actor, obj=assessment, fields=["answers", "level"]
     )
@@ -170,8 +170,7 @@ def safety_plan_review(
 ) -> SafetyPlanReview:
     _not_in_past(next_review_on, "next_review_on")
     review = SafetyPlanReview.objects.create(plan=plan, reviewed_by=actor, note=note)
-    plan.next_review_on = next_review_on
-    plan.save(update_fields=["next_review_on"])
+    bump_version(plan, next_review_on=next_review_on)
     audit_record(
         action=AuditAction.UPDATE, actor=actor, obj=plan, fields=["reviews", "next_review_on"]
     )

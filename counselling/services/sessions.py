@@ -51,11 +51,13 @@ def session_record(
 
 
 @transaction.atomic
-def session_update(*, actor: User, session: CounsellingSession, **values) -> CounsellingSession:
+def session_update(
+    *, actor: User, session: CounsellingSession, expected_version: int | None = None, **values
+) -> CounsellingSession:
     values = _pick(values, SESSION_FIELDS)
     if "follow_up_on" in changed_fields(session, values, SESSION_FIELDS):
         _not_in_past(values["follow_up_on"], "follow_up_on")
-    changed = apply_changes(session, values, SESSION_FIELDS)
+    changed = apply_changes(session, values, SESSION_FIELDS, expected_version=expected_version)
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=session, fields=changed)
     return session
@@ -81,9 +83,11 @@ def case_event_add(*, actor: User, case: Case, **values) -> CaseEvent:
 
 
 @transaction.atomic
-def case_event_update(*, actor: User, event: CaseEvent, **values) -> CaseEvent:
+def case_event_update(
+    *, actor: User, event: CaseEvent, expected_version: int | None = None, **values
+) -> CaseEvent:
     values = _pick(values, EVENT_FIELDS)
-    changed = apply_changes(event, values, EVENT_FIELDS)
+    changed = apply_changes(event, values, EVENT_FIELDS, expected_version=expected_version)
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=event, fields=changed)
     return event

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from counselling.record import Record
 from ngo.lib.crypto import EncryptedTextField
+from ngo.lib.versions import Versioned
 
 
-class Shelter(Record):
+class Shelter(Versioned, Record):
     audit_object_type = "counselling.shelter"
 
     branch = models.ForeignKey(
@@ -106,7 +107,7 @@ class DischargeDestination(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class Stay(Record):
+class Stay(Versioned, Record):
     """One admission to discharge. The bed(s) she slept in are BedOccupancy rows."""
 
     audit_object_type = "counselling.stay"

@@ -60,7 +60,15 @@ class RoomSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-SHELTER_SUMMARY_FIELDS = ["id", "branch", "name", "max_stay_days", "hold_hours", "is_active"]
+SHELTER_SUMMARY_FIELDS = [
+    "id",
+    "version",
+    "branch",
+    "name",
+    "max_stay_days",
+    "hold_hours",
+    "is_active",
+]
 
 
 class ShelterSummarySerializer(serializers.ModelSerializer):
@@ -145,6 +153,7 @@ class ShelterBoardSerializer(serializers.Serializer):
 
 STAY_FIELDS = [
     "id",
+    "version",
     "shelter",
     "case",
     "case_code",

@@ -23,6 +23,7 @@ from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.lib.changes import apply_changes
+from ngo.lib.versions import claim_version
 
 SHELTER_FIELDS = ("name", "address", "max_stay_days", "hold_hours", "is_active")
 
@@ -39,8 +40,16 @@ def shelter_create(*, actor: User, branch, **values) -> Shelter:
 
 
 @transaction.atomic
-def shelter_update(*, actor: User, shelter: Shelter, **values) -> Shelter:
-    audited_update(shelter, actor=actor, values=values, allowed=SHELTER_FIELDS)
+def shelter_update(
+    *, actor: User, shelter: Shelter, expected_version: int | None = None, **values
+) -> Shelter:
+    audited_update(
+        shelter,
+        actor=actor,
+        values=values,
+        allowed=SHELTER_FIELDS,
+        expected_version=expected_version,
+    )
     return shelter
 
 
@@ -213,7 +222,8 @@ def stay_move(*, actor: User, stay: Stay, bed: Bed, moved_on: date | None = None
     stay.occupancies.filter(ends_on__isnull=True).update(ends_on=moved_on)
     _occupy(stay, bed, moved_on)
     stay.bed = bed
-    stay.save(update_fields=["bed"])
+    claim_version(stay)
+    stay.save(update_fields=["bed", "version"])
     audit_record(action=AuditAction.UPDATE, actor=actor, obj=stay, fields=["bed"])
     return stay
 
@@ -242,7 +252,8 @@ def stay_discharge(
         raise ValidationError({"destination": _("Say where she went.")})
     stay.discharged_on, stay.destination, stay.discharge_notes = (discharged_on, destination, notes)
     stay.full_clean()
-    stay.save(update_fields=["discharged_on", "destination", "discharge_notes"])
+    claim_version(stay)
+    stay.save(update_fields=["discharged_on", "destination", "discharge_notes", "version"])
     stay.occupancies.filter(ends_on__isnull=True).update(ends_on=discharged_on)
     audit_record(
         action=AuditAction.UPDATE,
@@ -262,8 +273,15 @@ def stay_discharge(
 
 
 @transaction.atomic
-def stay_update(*, actor: User, stay: Stay, expected_leave_on: date) -> Stay:
-    changed = apply_changes(stay, {"expected_leave_on": expected_leave_on}, ("expected_leave_on",))
+def stay_update(
+    *, actor: User, stay: Stay, expected_leave_on: date, expected_version: int | None = None
+) -> Stay:
+    changed = apply_changes(
+        stay,
+        {"expected_leave_on": expected_leave_on},
+        ("expected_leave_on",),
+        expected_version=expected_version,
+    )
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=stay, fields=changed)
     return stay

@@ -25,12 +25,13 @@ from counselling.views._common import (
 )
 from ngo import access
 from ngo.access import Need
-from ngo.access.views import audit_reshown
+from ngo.access.views import audit_reshown, show_stale
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.directory.models import OrganisationKind
-from ngo.lib.forms import add_service_errors
+from ngo.lib.forms import add_service_errors, version_of
+from ngo.lib.versions import StaleVersion
 
 
 @reads_cases
@@ -143,7 +144,14 @@ def client_edit(request, pk: int):
         form = forms.ClientEditForm(request.POST)
         if form.is_valid():
             try:
-                services.client_update(actor=request.user, client=client, **form.client_values())
+                services.client_update(
+                    actor=request.user,
+                    client=client,
+                    expected_version=version_of(form),
+                    **form.client_values(),
+                )
+            except StaleVersion as stale:
+                form = show_stale(request, form, stale)
             except ValidationError as exc:
                 client.refresh_from_db()
                 add_service_errors(form, exc)

@@ -18,9 +18,10 @@ from rest_framework import exceptions, negotiation, pagination, parsers, permiss
 from rest_framework.utils.json import strict_constant
 
 from ngo import access
-from ngo.access import Need
+from ngo.access import Need, conditional
 from ngo.lib import request_context
 from ngo.lib.cache import CACHE_ERRORS
+from ngo.lib.versions import StaleVersion
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +149,9 @@ def exception_handler(exc, context):
     {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {...}},
      "request_id": "..."}
     """
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, StaleVersion):
+        exc = conditional.stale_to_api(exc)
+    elif isinstance(exc, DjangoValidationError):
         # A model's constraint errors come as "__all__"; the API calls them as DRF does.
         exc = exceptions.ValidationError(
             {
@@ -177,6 +180,8 @@ def exception_handler(exc, context):
         codes = exc.get_codes()
         error["code"] = codes if isinstance(codes, str) else "error"
         error["message"] = str(exc.detail)
+    if isinstance(exc, conditional.PreconditionFailed):
+        response.current_version = exc.current
     context_ = request_context.current()
     response.data = {"error": error, "request_id": context_.request_id if context_ else ""}
     return response
@@ -184,7 +189,13 @@ def exception_handler(exc, context):
 
 class ScopedViewSetMixin:
     """List and retrieve go through the access module: lists are scoped to the
-    user; retrieve answers 404 outside her scope and is audited as a read."""
+    user; retrieve answers 404 outside her scope and is audited as a read.
+
+    A PUT or PATCH of a versioned record honours If-Match (412 when stale);
+    `if_match_required` makes it compulsory (428 without). Answers that are
+    one versioned record carry its ETag (ngo.access.conditional)."""
+
+    if_match_required = False
 
     def base_queryset(self):
         raise NotImplementedError
@@ -201,7 +212,15 @@ class ScopedViewSetMixin:
             need,
         )
         self.check_object_permissions(self.request, obj)
+        # After the access check: someone outside her scope learns nothing more.
+        wanted = conditional.require_if_match(self.request, required=self.if_match_required)
+        conditional.check_if_match(obj, wanted)
         return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        conditional.add_etag(response)
+        return response
 
 
 class IgnoreAcceptNegotiation(negotiation.BaseContentNegotiation):

@@ -11,13 +11,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from ngo import access
 from ngo.access import Need
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
-from ngo.lib.forms import add_service_errors
+from ngo.lib.forms import add_service_errors, show_saved_meanwhile
+from ngo.lib.versions import StaleVersion
 
 
 def capability_required(capability: Capability, *, area: str):
@@ -95,6 +97,37 @@ def _errors_on_form(form: forms.BaseForm, error: ValidationError, record) -> for
     return form
 
 
+def show_stale(request, form: forms.BaseForm, stale: StaleVersion) -> forms.BaseForm:
+    """Someone saved the record while she was editing it: nothing of hers was
+    written. The form comes back with everything she typed, the value saved
+    meanwhile under each field where it differs from hers, and the hidden
+    version moved to the saved one, so that she can merge and save again.
+    Showing the saved values is a read of the record, audited as one."""
+    current = type(stale.instance)._base_manager.filter(pk=stale.instance.pk).first()
+    if current is None:  # removed meanwhile
+        raise Http404
+    mine = dict(form.cleaned_data)
+    marked = show_saved_meanwhile(form, current, mine)
+    form.add_error(
+        None,
+        _(
+            "Someone else saved this record while you were editing it (now version "
+            "%(current)s). Nothing of yours is saved yet: what you typed is kept below, "
+            "with the version saved meanwhile under each field where it differs. "
+            "Merge the two and save again."
+        )
+        % {"current": current.version},
+    )
+    audit_record(
+        action=AuditAction.READ,
+        actor=request.user,
+        obj=current,
+        fields=marked,
+        reason="stale_version",
+    )
+    return form
+
+
 def record_form_view(
     request,
     *,
@@ -118,7 +151,9 @@ def record_form_view(
        returns what it saved;
     4. the service's ValidationError goes onto the form (`add_service_errors`;
        `refused(form, error, record)` returns the form to show when a screen
-       answers some refusal otherwise);
+       answers some refusal otherwise); a StaleVersion (someone saved the
+       record since the form's hidden version) shows both versions
+       (`show_stale`);
     5. once saved, `message` is flashed and `saved(result)` answers (a redirect);
        otherwise `page(form, record)` shows the page, with the errors if any.
 
@@ -144,6 +179,8 @@ def record_form_view(
     if request.method == "POST" and form.is_valid():
         try:
             result = save(form, record)
+        except StaleVersion as stale:
+            form = show_stale(request, form, stale)
         except ValidationError as error:
             form = refused(form, error, record)
         else:

@@ -9,6 +9,7 @@ from django.db import models
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.lib import request_context
 from ngo.lib.changes import apply_changes, set_many_to_many
+from ngo.lib.versions import claim_version, is_versioned
 
 
 def object_type_of(obj_or_model) -> str:
@@ -131,13 +132,29 @@ def audited_create(
 
 
 def audited_update(
-    obj, *, actor, values: dict, allowed, m2m: Iterable[str] = (), before_save=None
+    obj,
+    *,
+    actor,
+    values: dict,
+    allowed,
+    m2m: Iterable[str] = (),
+    before_save=None,
+    expected_version: int | None = None,
 ) -> list[str]:
     """Apply the changed `allowed` fields (ngo.lib.changes.apply_changes) and the
     changed `m2m` many-to-many fields and, if anything changed, write the update
-    event naming them. Returns the names."""
-    changed = apply_changes(obj, values, allowed, before_save=before_save)
-    changed += set_many_to_many(obj, values, m2m)
+    event naming them. Returns the names.
+
+    A versioned record is compared with `expected_version` first (StaleVersion,
+    nothing saved and nothing audited, when someone saved it meanwhile); a
+    change of its many-to-many fields alone raises its version too."""
+    changed = apply_changes(
+        obj, values, allowed, before_save=before_save, expected_version=expected_version
+    )
+    members = set_many_to_many(obj, values, m2m)
+    if members and not changed and is_versioned(obj):
+        claim_version(obj, expected_version)
+    changed += members
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=obj, fields=changed)
     return changed

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ngo.directory.models import ContactPerson, Organisation
-from ngo.lib.forms import StyledFormMixin
+from ngo.lib.forms import StyledFormMixin, VersionedForm
 
 
 def _textarea(rows: int = 3):
@@ -29,7 +29,7 @@ class TagsField(forms.CharField):
         return [tag.strip() for tag in text.replace(";", ",").split(",") if tag.strip()]
 
 
-class OrganisationForm(StyledFormMixin, forms.ModelForm):
+class OrganisationForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     website = forms.URLField(
         label=_("website"), max_length=200, required=False, assume_scheme="https"
     )
@@ -69,7 +69,7 @@ class OrganisationForm(StyledFormMixin, forms.ModelForm):
             self.fields["confirm_duplicate"].widget = forms.HiddenInput()
 
 
-class ContactForm(StyledFormMixin, forms.ModelForm):
+class ContactForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "title", "email", "phone", "notes", "is_active"]

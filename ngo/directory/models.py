@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ngo.lib.i18n import bilingual_property
+from ngo.lib.versions import Versioned
 
 
 class OrganisationKind(models.TextChoices):
@@ -73,7 +74,7 @@ def name_key_expression(field: str):
     return Replace(Lower(field), models.Value(" "), models.Value(""))
 
 
-class Organisation(models.Model):
+class Organisation(Versioned, models.Model):
     name_ko = models.CharField(_("name (Korean)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
@@ -136,7 +137,7 @@ class Organisation(models.Model):
         return [tag.name for tag in self.tags.all()]
 
 
-class ContactPerson(models.Model):
+class ContactPerson(Versioned, models.Model):
     """Someone to reach at an organisation. Their e-mail and phone are shown to
     staff only (Capability.READ_CONTACT_DETAILS), never to volunteers."""
 

@@ -38,6 +38,7 @@ class ContactPersonSerializer(serializers.ModelSerializer):
         model = ContactPerson
         fields = [
             "id",
+            "version",
             "organisation",
             "name",
             "title",
@@ -90,6 +91,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         model = Organisation
         fields = [
             "id",
+            "version",
             "name",
             "name_ko",
             "name_en",

@@ -27,6 +27,7 @@ from ngo.directory.models import (
     name_key_expression,
 )
 from ngo.lib.changes import apply_changes
+from ngo.lib.versions import claim_version
 
 ORGANISATION_FIELDS = (
     "name_ko",
@@ -132,7 +133,13 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(
-    *, actor, organisation: Organisation, tags=None, confirm_duplicate: bool = True, **values
+    *,
+    actor,
+    organisation: Organisation,
+    tags=None,
+    confirm_duplicate: bool = True,
+    expected_version: int | None = None,
+    **values,
 ) -> Organisation:
     """Change an organisation. A rename onto another entry's name is refused
     unless confirm_duplicate (the web form and the API ask first)."""
@@ -149,10 +156,14 @@ def organisation_update(
         )
         if matches:
             raise PossibleDuplicateOrganisation(matches)
-    changed = apply_changes(organisation, values, ORGANISATION_FIELDS)
+    changed = apply_changes(
+        organisation, values, ORGANISATION_FIELDS, expected_version=expected_version
+    )
     if tags is not None:
         names = _clean_tags(tags)
         if sorted(names) != sorted(organisation.tag_names):
+            if not changed:
+                claim_version(organisation, expected_version)
             _set_tags(organisation, names)
             changed.append("tags")
     if changed:
@@ -182,8 +193,10 @@ def contact_add(*, actor, organisation: Organisation, **values) -> ContactPerson
 
 
 @transaction.atomic
-def contact_update(*, actor, contact: ContactPerson, **values) -> ContactPerson:
-    changed = apply_changes(contact, values, CONTACT_FIELDS)
+def contact_update(
+    *, actor, contact: ContactPerson, expected_version: int | None = None, **values
+) -> ContactPerson:
+    changed = apply_changes(contact, values, CONTACT_FIELDS, expected_version=expected_version)
     if changed:
         audit_record(action=AuditAction.UPDATE, actor=actor, obj=contact, fields=changed)
     return contact

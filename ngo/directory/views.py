@@ -86,7 +86,12 @@ def _organisation_form_view(request, read):
         values["confirm_duplicate"] = form.cleaned_data["confirm_duplicate"]
         if organisation is None:
             return services.organisation_create(actor=request.user, **values)
-        return services.organisation_update(actor=request.user, organisation=organisation, **values)
+        return services.organisation_update(
+            actor=request.user,
+            organisation=organisation,
+            expected_version=form.cleaned_data.get("version"),
+            **values,
+        )
 
     def refused(form, error, organisation):
         if not isinstance(error, services.PossibleDuplicateOrganisation):
@@ -142,7 +147,12 @@ def _contact_form_view(request, read):
         values = {k: form.cleaned_data[k] for k in form.Meta.fields}
         if contact is None:
             return services.contact_add(actor=request.user, organisation=organisation, **values)
-        return services.contact_update(actor=request.user, contact=contact, **values)
+        return services.contact_update(
+            actor=request.user,
+            contact=contact,
+            expected_version=form.cleaned_data.get("version"),
+            **values,
+        )
 
     def detail(organisation) -> str:
         return reverse("directory:organisation_detail", args=[organisation.pk])

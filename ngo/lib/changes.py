@@ -2,6 +2,8 @@
 
 from collections.abc import Callable, Iterable
 
+from ngo.lib.versions import claim_version, is_versioned
+
 
 def changed_fields(instance, values: dict, allowed: Iterable[str]) -> list[str]:
     """Names of the allowed fields whose new value differs from the instance's."""
@@ -9,20 +11,32 @@ def changed_fields(instance, values: dict, allowed: Iterable[str]) -> list[str]:
 
 
 def apply_changes(
-    instance, values: dict, allowed: Iterable[str], *, before_save: Callable | None = None
+    instance,
+    values: dict,
+    allowed: Iterable[str],
+    *,
+    before_save: Callable | None = None,
+    expected_version: int | None = None,
 ) -> list[str]:
     """Set the changed fields, validate the whole record and save it.
 
     Returns the changed field names; nothing is saved when the list is empty.
-    Validation runs before the save, so a bad value leaves the row untouched."""
+    Validation runs before the save, so a bad value leaves the row untouched.
+    A versioned record (ngo.lib.versions) is saved only if it is still at
+    `expected_version` (the version the edit started from; by default the one
+    read), and its version goes up by one; otherwise StaleVersion, nothing saved.
+    An edit that changes nothing loses nobody's work and is never refused."""
     changed = changed_fields(instance, values, allowed)
+    if not changed:
+        return changed
     for name in changed:
         setattr(instance, name, values[name])
-    if changed:
-        if before_save is not None:
-            before_save(instance)
-        instance.full_clean()
-        instance.save()
+    if before_save is not None:
+        before_save(instance)
+    instance.full_clean()
+    if is_versioned(instance):
+        claim_version(instance, expected_version)
+    instance.save()
     return changed
 
 

@@ -3,9 +3,11 @@ markup logic), a service's ValidationError onto a form, and the form renderer.""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 def style_widgets(form: forms.BaseForm) -> forms.BaseForm:
@@ -102,3 +104,97 @@ class FormRenderer(DjangoTemplates):
             if html is not None:
                 return mark_safe(html)  # noqa: S308 - every part escaped above
         return super().render(template_name, context, request)
+
+
+# --- Versions: an edit form carries the version it showed ------------------------------
+
+
+class VersionedForm(forms.Form):
+    """An edit form of a versioned record (ngo.lib.versions) sends back, in a
+    hidden field, the version of the record it was filled from; the view gives
+    it to the service as `expected_version` (`version_of(form)`), and a save
+    after someone else's is refused rather than written over hers. Mix it in
+    before forms.Form or forms.ModelForm; a ModelForm's instance gives the
+    version, a plain form's `initial` does."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None and "version" not in self.initial:
+            self.initial["version"] = getattr(instance, "version", None)
+
+
+def version_of(form: forms.BaseForm) -> int | None:
+    """The version an edit form was filled from (None if it does not say)."""
+    return form.cleaned_data.get("version")
+
+
+class SavedMeanwhile:
+    """What another person saved in one field while she was editing: shown under
+    the field (includes/field.html) next to what she typed."""
+
+    def __init__(self, text: str, version: int | None):
+        self.text = text
+        self.version = version
+
+    def __str__(self):
+        return self.text
+
+
+def _shown(field: forms.Field, value) -> str:
+    """A saved value as the form would name it: choice labels, record names."""
+    if value in (None, "", [], ()):
+        return str(_("(empty)"))
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if hasattr(value, "all") and callable(value.all):  # a many-to-many manager
+        value = list(value.all())
+    labels = {}
+    if hasattr(field, "choices") and not isinstance(field, forms.ModelChoiceField):
+        for key, label in field.choices:
+            if isinstance(label, list | tuple):  # a group of choices
+                labels.update((str(k), v) for k, v in label)
+            else:
+                labels[str(key)] = label
+    values = value if isinstance(value, list | tuple | set) else [value]
+    return ", ".join(
+        str(item) if isinstance(item, models.Model) else str(labels.get(str(item), item))
+        for item in values
+    )
+
+
+def _comparable(value):
+    if value in (None, "", [], ()):
+        return ""
+    if hasattr(value, "all") and callable(value.all):
+        value = list(value.all())
+    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "model"):
+        return sorted(str(v) for v in value)  # records by name: tags come back as names
+    return getattr(value, "pk", value)
+
+
+def show_saved_meanwhile(form: forms.BaseForm, current, mine: dict) -> list[str]:
+    """Mark each field where the record as saved now (`current`) differs from
+    what she sent (`mine`, her cleaned values), and point the hidden version at
+    the saved one, so that her next save, once she has merged, goes through.
+    Her typed values stay as they are. Returns the names marked."""
+    marked = []
+    for name, field in form.fields.items():
+        if name == "version" or name not in mine:
+            continue
+        try:
+            saved = getattr(current, name)
+        except (AttributeError, ValueError):
+            continue
+        if _comparable(saved) == _comparable(mine[name]):
+            continue
+        field.saved_meanwhile = SavedMeanwhile(_shown(field, saved), current.version)
+        marked.append(name)
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = str(current.version)
+    return marked

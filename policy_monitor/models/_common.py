@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngo.directory.models import OrganisationKind
+from ngo.lib.versions import Versioned
 
 GOVERNMENT = {"kind": OrganisationKind.GOVERNMENT}
 
 
-class Stamped(models.Model):
+class Stamped(Versioned, models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
