@@ -2,7 +2,6 @@ from django.urls import path
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,8 +18,6 @@ from ngo.accounts.serializers import (
     StaffInputSerializer,
     StaffSerializer,
 )
-from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
 
 
 class BranchViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
@@ -112,19 +109,12 @@ class TokenView(APIView):
         responses={201: inline_serializer("TokenOut", {"token": serializers.CharField()})},
     )
     def post(self, request):
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user)
-        audit_record(
-            action=AuditAction.CREATE, actor=request.user, obj=request.user, fields=["api_token"]
-        )
-        return Response({"token": token.key}, status=status.HTTP_201_CREATED)
+        key = services.api_token_issue(user=request.user)
+        return Response({"token": key}, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
-        audit_record(
-            action=AuditAction.DELETE, actor=request.user, obj=request.user, fields=["api_token"]
-        )
+        services.api_token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -193,3 +193,25 @@ def recovery_codes_regenerate(*, user: User, count: int | None = None) -> list[s
     StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
     audit_record(action=AuditAction.UPDATE, actor=user, obj=user, fields=["recovery_codes"])
     return codes
+
+
+# --- API tokens ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def api_token_issue(*, user: User) -> str:
+    """A new API token for her, replacing any she had; returns its key."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    token = Token.objects.create(user=user)
+    audit_record(action=AuditAction.CREATE, actor=user, obj=user, fields=["api_token"])
+    return token.key
+
+
+@transaction.atomic
+def api_token_revoke(*, user: User) -> None:
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    audit_record(action=AuditAction.DELETE, actor=user, obj=user, fields=["api_token"])

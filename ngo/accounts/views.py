@@ -133,16 +133,9 @@ def dashboard(request):
 def profile(request):
     token = None
     if request.method == "POST" and request.POST.get("action") == "new_token":
-        Token.objects.filter(user=request.user).delete()
-        token = Token.objects.create(user=request.user).key
-        audit_record(
-            action=AuditAction.CREATE, actor=request.user, obj=request.user, fields=["api_token"]
-        )
+        token = services.api_token_issue(user=request.user)
     elif request.method == "POST" and request.POST.get("action") == "revoke_token":
-        Token.objects.filter(user=request.user).delete()
-        audit_record(
-            action=AuditAction.DELETE, actor=request.user, obj=request.user, fields=["api_token"]
-        )
+        services.api_token_revoke(user=request.user)
         messages.info(request, _("Your API token has been revoked."))
         return redirect("accounts:profile")
     has_token = Token.objects.filter(user=request.user).exists()
