@@ -17,6 +17,7 @@ from campaigns.models import (
     SignOn,
     SignOnKind,
 )
+from ngo.lib.filters import IdFilter
 
 
 class CoalitionFilter(django_filters.FilterSet):
@@ -24,9 +25,7 @@ class CoalitionFilter(django_filters.FilterSet):
     centre_role = django_filters.ChoiceFilter(
         choices=MembershipRole.choices, label=_("the centre's role")
     )
-    member = django_filters.NumberFilter(
-        method="filter_member", label=_("has this organisation as a current member")
-    )
+    member = IdFilter(method="filter_member", label=_("has this organisation as a current member"))
 
     class Meta:
         model = Coalition
@@ -43,8 +42,8 @@ class CoalitionFilter(django_filters.FilterSet):
 
 
 class MembershipFilter(django_filters.FilterSet):
-    coalition = django_filters.NumberFilter(label=_("coalition"))
-    organisation = django_filters.NumberFilter(label=_("organisation"))
+    coalition = IdFilter(label=_("coalition"))
+    organisation = IdFilter(label=_("organisation"))
     role = django_filters.MultipleChoiceFilter(choices=MembershipRole.choices, label=_("role"))
     active = django_filters.BooleanFilter(
         field_name="left_on", lookup_expr="isnull", label=_("active")
@@ -60,16 +59,14 @@ class CampaignFilter(django_filters.FilterSet):
     campaign_type = django_filters.MultipleChoiceFilter(
         choices=CampaignType.choices, label=_("type")
     )
-    coalition = django_filters.NumberFilter(label=_("coalition"))
+    coalition = IdFilter(label=_("coalition"))
     run_by = django_filters.ChoiceFilter(
         choices=[("centre", _("The centre alone")), ("coalition", _("A coalition"))],
         method="filter_run_by",
         label=_("run by"),
     )
-    organisation = django_filters.NumberFilter(
-        method="filter_organisation", label=_("organisation")
-    )
-    authority = django_filters.NumberFilter(
+    organisation = IdFilter(method="filter_organisation", label=_("organisation"))
+    authority = IdFilter(
         field_name="demands__addressed_to", distinct=True, label=_("demand addressed to")
     )
     started_after = django_filters.DateFilter(
@@ -108,8 +105,8 @@ class CampaignFilter(django_filters.FilterSet):
 
 
 class DemandFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(label=_("campaign"))
-    addressed_to = django_filters.NumberFilter(label=_("addressed to"))
+    campaign = IdFilter(label=_("campaign"))
+    addressed_to = IdFilter(label=_("addressed to"))
 
     class Meta:
         model = Demand
@@ -117,11 +114,9 @@ class DemandFilter(django_filters.FilterSet):
 
 
 class CampaignActionFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(label=_("campaign"))
+    campaign = IdFilter(label=_("campaign"))
     action_type = django_filters.MultipleChoiceFilter(choices=ActionType.choices, label=_("type"))
-    organisation = django_filters.NumberFilter(
-        field_name="organisations", distinct=True, label=_("organisation")
-    )
+    organisation = IdFilter(field_name="organisations", distinct=True, label=_("organisation"))
     after = django_filters.DateFilter(
         field_name="occurred_on", lookup_expr="gte", label=_("on or after")
     )
@@ -135,7 +130,7 @@ class CampaignActionFilter(django_filters.FilterSet):
 
 
 class SignOnFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(label=_("campaign"))
+    campaign = IdFilter(label=_("campaign"))
     kind = django_filters.ChoiceFilter(choices=SignOnKind.choices, label=_("kind"))
     open = django_filters.BooleanFilter(method="filter_open", label=_("deadline not passed"))
 
@@ -152,8 +147,8 @@ class SignOnFilter(django_filters.FilterSet):
 
 
 class SignatoryFilter(django_filters.FilterSet):
-    sign_on = django_filters.NumberFilter(label=_("sign-on"))
-    organisation = django_filters.NumberFilter(label=_("organisation"))
+    sign_on = IdFilter(label=_("sign-on"))
+    organisation = IdFilter(label=_("organisation"))
 
     class Meta:
         model = Signatory
@@ -161,8 +156,8 @@ class SignatoryFilter(django_filters.FilterSet):
 
 
 class CampaignTaskFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(label=_("campaign"))
-    assignee = django_filters.NumberFilter(label=_("assignee"))
+    campaign = IdFilter(label=_("campaign"))
+    assignee = IdFilter(label=_("assignee"))
     done = django_filters.BooleanFilter(label=_("done"))
     due_before = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("due on or before")

@@ -20,6 +20,7 @@ from campaigns.models import (
     SignOn,
     SignOnKind,
 )
+from ngo.access.fields import BoundedDateField
 from ngo.accounts.models import User
 from ngo.directory.models import Organisation
 from ngo.directory.serializers import OrganisationRefSerializer
@@ -63,7 +64,7 @@ class CoalitionInputSerializer(serializers.Serializer):
     name_ko = serializers.CharField(max_length=200, required=False, allow_blank=True)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     purpose = serializers.CharField(required=False, allow_blank=True)
-    founded_on = serializers.DateField(required=False, allow_null=True)
+    founded_on = BoundedDateField(required=False, allow_null=True)
     centre_role = serializers.ChoiceField(
         choices=MembershipRole.choices, required=False, allow_blank=True
     )
@@ -96,8 +97,8 @@ class MembershipInputSerializer(serializers.Serializer):
         queryset=Organisation.objects.all(), required=False
     )
     role = serializers.ChoiceField(choices=MembershipRole.choices, required=False)
-    joined_on = serializers.DateField(required=False)
-    left_on = serializers.DateField(required=False, allow_null=True)
+    joined_on = BoundedDateField(required=False)
+    left_on = BoundedDateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True)
 
     def validate(self, attrs):
@@ -113,7 +114,7 @@ class MembershipInputSerializer(serializers.Serializer):
 
 
 class MembershipEndInputSerializer(serializers.Serializer):
-    left_on = serializers.DateField(required=False)
+    left_on = BoundedDateField(required=False)
 
 
 class CampaignSerializer(serializers.ModelSerializer):
@@ -159,10 +160,10 @@ class CampaignInputSerializer(serializers.Serializer):
     lead_organisation = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
     )
-    starts_on = serializers.DateField(required=False, allow_null=True)
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    starts_on = BoundedDateField(required=False, allow_null=True)
+    ends_on = BoundedDateField(required=False, allow_null=True)
     outcome = serializers.CharField(required=False, allow_blank=True)
-    outcome_on = serializers.DateField(required=False, allow_null=True)
+    outcome_on = BoundedDateField(required=False, allow_null=True)
 
     def validate(self, attrs):
         if not self.partial and not attrs.get("title"):
@@ -255,7 +256,7 @@ class CampaignActionInputSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(required=False)
     action_type = serializers.ChoiceField(choices=ActionType.choices, required=False)
     title = serializers.CharField(max_length=200, required=False)
-    occurred_on = serializers.DateField(required=False)
+    occurred_on = BoundedDateField(required=False)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     organisations = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), many=True, required=False
@@ -305,7 +306,7 @@ class SignOnInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SignOnKind.choices, required=False)
     title = serializers.CharField(max_length=200, required=False)
     text = serializers.CharField(required=False, allow_blank=True)
-    deadline = serializers.DateField(required=False, allow_null=True)
+    deadline = BoundedDateField(required=False, allow_null=True)
     individual_signatures = serializers.IntegerField(required=False, min_value=0)
     addressed_to = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), required=False, allow_null=True
@@ -335,7 +336,7 @@ class SignatorySerializer(serializers.ModelSerializer):
 class SignatoryInputSerializer(serializers.Serializer):
     sign_on = serializers.IntegerField()
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    signed_on = serializers.DateField(required=False)
+    signed_on = BoundedDateField(required=False)
 
 
 class AssigneeSerializer(serializers.ModelSerializer):
@@ -370,7 +371,7 @@ class CampaignTaskInputSerializer(serializers.Serializer):
     assignee = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
-    due_on = serializers.DateField(required=False, allow_null=True)
+    due_on = BoundedDateField(required=False, allow_null=True)
     done = serializers.BooleanField(required=False)
 
     def validate(self, attrs):

@@ -19,6 +19,7 @@ from counselling.models import (
 )
 from ngo.accounts.models import User
 from ngo.lib.crypto import normalise_phone
+from ngo.lib.filters import IdFilter
 from ngo.lib.forms import style_widgets
 
 
@@ -154,8 +155,8 @@ class ClientFilter(StyledFilterSet):
 
 class ReferralFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=ReferralStatus.choices, distinct=False)
-    organisation = django_filters.NumberFilter(field_name="organisation_id")
-    case = django_filters.NumberFilter(field_name="case_id")
+    organisation = IdFilter(field_name="organisation_id")
+    case = IdFilter(field_name="case_id")
     sent_from = django_filters.DateFilter(field_name="sent_on", lookup_expr="gte")
     sent_until = django_filters.DateFilter(field_name="sent_on", lookup_expr="lte")
 
@@ -163,10 +164,10 @@ class ReferralFilter(django_filters.FilterSet):
 class CaseChildFilter(django_filters.FilterSet):
     """For records that hang off a case: ?case=<id>."""
 
-    case = django_filters.NumberFilter(field_name="case_id")
+    case = IdFilter(field_name="case_id")
 
 
 class ClientChildFilter(django_filters.FilterSet):
     """For records that hang off a client: ?client=<id>."""
 
-    client = django_filters.NumberFilter(field_name="client_id")
+    client = IdFilter(field_name="client_id")

@@ -359,6 +359,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Case management and advocacy for a migrant women's human-rights NGO.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs only for signed-in staff (session past the second
+    # factor, or a token), as the API itself.
+    "SERVE_PERMISSIONS": ["ngo.access.api.IsVerifiedStaff"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

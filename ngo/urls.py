@@ -1,5 +1,6 @@
 from csp.decorators import csp_update
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -20,8 +21,12 @@ from policy_monitor import api as policy_api
 from policy_monitor.statistics import api as statistics_api
 
 # Swagger UI adds one fixed <style> element; allow exactly that one, on this page only.
-swagger_ui = csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
-    SpectacularSwaggerSplitView.as_view(url_name="schema")
+# The schema and the docs are for signed-in staff (SPECTACULAR_SETTINGS'
+# SERVE_PERMISSIONS); a browser that is not signed in is sent to the login.
+swagger_ui = login_required(
+    csp_update({"style-src": ["'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"]})(
+        SpectacularSwaggerSplitView.as_view(url_name="schema")
+    )
 )
 
 # Each app lists what it adds to /api/v1/: ROUTES for the router and API_PATHS

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ngo.directory.models import Organisation
-from ngo.lib.filters import YearFilter
+from ngo.lib.filters import IdFilter, RecordsFilter, YearFilter
 from ngo.lib.forms import style_widgets
 from policy_monitor.models import (
     Assessment,
@@ -78,12 +78,12 @@ class RecommendationFilter(StyledFilterSet):
     mechanism = django_filters.ModelChoiceFilter(
         queryset=Mechanism.objects.all(), label=_("mechanism")
     )
-    theme = django_filters.ModelMultipleChoiceFilter(
+    theme = RecordsFilter(
         field_name="themes",
         queryset=Term.objects.filter(vocabulary=Vocabulary.THEME),
         label=_("theme"),
     )
-    affected_persons = django_filters.ModelMultipleChoiceFilter(
+    affected_persons = RecordsFilter(
         field_name="affected_persons",
         queryset=Term.objects.filter(vocabulary=Vocabulary.AFFECTED_PERSONS),
         label=_("affected persons"),
@@ -97,9 +97,9 @@ class RecommendationFilter(StyledFilterSet):
     position = django_filters.ChoiceFilter(choices=Position.choices, label=_("position"))
     year = YearFilter(field_name="issued_on", label=_("year"))
     sdg = django_filters.CharFilter(method="filter_sdg", label=_("SDG goal or target"))
-    review = django_filters.NumberFilter(field_name="review_id", label=_("review"))
-    plan = django_filters.NumberFilter(field_name="plan_id", label=_("plan"))
-    cluster = django_filters.NumberFilter(field_name="cluster_id", label=_("cluster"))
+    review = IdFilter(field_name="review_id", label=_("review"))
+    plan = IdFilter(field_name="plan_id", label=_("plan"))
+    cluster = IdFilter(field_name="cluster_id", label=_("cluster"))
     document_symbol = django_filters.CharFilter(lookup_expr="icontains", label=_("document symbol"))
     paragraph_unparsed = django_filters.BooleanFilter(label=_("paragraph not recognised"))
 
@@ -144,7 +144,7 @@ class PolicyFilter(StyledFilterSet):
 
 
 class PolicyEventFilter(StyledFilterSet):
-    policy = django_filters.NumberFilter(field_name="policy_id")
+    policy = IdFilter(field_name="policy_id")
     kind = django_filters.ChoiceFilter(choices=PolicyEventKind.choices)
     happens_after = django_filters.DateFilter(field_name="happens_on", lookup_expr="gte")
     happens_before = django_filters.DateFilter(field_name="happens_on", lookup_expr="lte")
@@ -157,7 +157,7 @@ class PolicyEventFilter(StyledFilterSet):
 
 
 class MonitoringNoteFilter(StyledFilterSet):
-    policy = django_filters.NumberFilter(field_name="policy_id")
+    policy = IdFilter(field_name="policy_id")
 
     class Meta:
         model = MonitoringNote
@@ -186,11 +186,11 @@ class ReviewFilter(StyledFilterSet):
 class SubmissionFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(choices=SubmissionKind.choices, label=_("kind"))
     status = django_filters.ChoiceFilter(choices=SubmissionStatus.choices, label=_("status"))
-    review = django_filters.NumberFilter(field_name="review_id", label=_("review"))
-    policy = django_filters.NumberFilter(field_name="policy_id", label=_("law or policy"))
-    addressed_body = django_filters.NumberFilter(field_name="addressed_body_id")
-    lead_organisation = django_filters.NumberFilter(field_name="lead_organisation_id")
-    co_signer = django_filters.NumberFilter(method="filter_co_signer")
+    review = IdFilter(field_name="review_id", label=_("review"))
+    policy = IdFilter(field_name="policy_id", label=_("law or policy"))
+    addressed_body = IdFilter(field_name="addressed_body_id")
+    lead_organisation = IdFilter(field_name="lead_organisation_id")
+    co_signer = IdFilter(method="filter_co_signer")
     year = YearFilter(field_name="submitted_on", label=_("year"))
 
     class Meta:
@@ -206,9 +206,9 @@ class SubmissionFilter(StyledFilterSet):
 
 
 class AssessmentFilter(StyledFilterSet):
-    recommendation = django_filters.NumberFilter(field_name="recommendation_id")
+    recommendation = IdFilter(field_name="recommendation_id")
     status = django_filters.ChoiceFilter(choices=ImplementationStatus.choices)
-    assessor = django_filters.NumberFilter(field_name="assessor_id")
+    assessor = IdFilter(field_name="assessor_id")
     assessed_after = django_filters.DateFilter(field_name="assessed_on", lookup_expr="gte")
     assessed_before = django_filters.DateFilter(field_name="assessed_on", lookup_expr="lte")
 
@@ -230,7 +230,7 @@ class TermFilter(StyledFilterSet):
 
 
 class WordLimitFilter(StyledFilterSet):
-    mechanism = django_filters.NumberFilter(field_name="mechanism_id")
+    mechanism = IdFilter(field_name="mechanism_id")
     kind = django_filters.ChoiceFilter(choices=SubmissionKind.choices)
 
     class Meta:

@@ -2,9 +2,11 @@
 sees, input serializers what a writer may send (shape and vocabulary only; the
 rules live in policy_monitor.services)."""
 
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ngo.access.fields import BoundedDateField, BoundedDateTimeField
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.directory.serializers import CountryCodeField, OrganisationRefSerializer
 from policy_monitor import services
@@ -32,6 +34,12 @@ GOVERNMENT_BODIES = Organisation.objects.filter(kind=OrganisationKind.GOVERNMENT
 class InputSerializer(serializers.ModelSerializer):
     """Model-shaped input without the model's uniqueness validators: the
     services validate the whole record (and answer in the one error format)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: BoundedDateField,
+        models.DateTimeField: BoundedDateTimeField,
+    }
 
     def get_validators(self):
         return []

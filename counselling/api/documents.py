@@ -7,7 +7,6 @@ import io
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.utils.translation import gettext as _
-from django_filters import NumberFilter
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -30,13 +29,14 @@ from counselling.serializers import (
     DocumentSerializer,
 )
 from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.lib.filters import IdFilter
 
 
 class DocumentFilter(ClientChildFilter):
     """?client=, ?case=, ?session=."""
 
-    case = NumberFilter(field_name="case_id")
-    session = NumberFilter(field_name="session_id")
+    case = IdFilter(field_name="case_id")
+    session = IdFilter(field_name="session_id")
 
 
 class DocumentViewSet(RecordViewSet):

@@ -44,19 +44,20 @@ from counselling.programmes.serializers import (
 from ngo.access.api import IgnoreAcceptNegotiation, on_field, readable, validated
 from ngo.access.viewsets import SelectedRecordViewSet
 from ngo.lib import tabular
+from ngo.lib.filters import IdFilter
 
 
 class ProgrammeChildFilter(filters.FilterSet):
     """?programme=<id>."""
 
-    programme = filters.NumberFilter(field_name="programme_id")
+    programme = IdFilter(field_name="programme_id")
 
 
 class ProgrammeFilter(filters.FilterSet):
     """?kind=, ?facilitator=."""
 
     kind = filters.ChoiceFilter(choices=ProgrammeType.choices)
-    facilitator = filters.NumberFilter(field_name="facilitator_id")
+    facilitator = IdFilter(field_name="facilitator_id")
 
 
 EXPORT_RESPONSE = OpenApiResponse(

@@ -14,6 +14,7 @@ from counselling.programmes.models import (
     ProgrammeType,
 )
 from counselling.serializers import LanguageCodeField, UserRefSerializer
+from ngo.access.fields import BoundedDateField, BoundedDateTimeField
 from ngo.accounts.models import User
 from ngo.accounts.serializers import branch_code_field
 
@@ -123,8 +124,8 @@ class ProgrammeUpdateInputSerializer(serializers.Serializer):
     language = LanguageCodeField(required=False)
     interpreter_available = serializers.BooleanField(required=False)
     completion_threshold = serializers.IntegerField(required=False, min_value=1, max_value=100)
-    starts_on = serializers.DateField(required=False)
-    ends_on = serializers.DateField(required=False, allow_null=True)
+    starts_on = BoundedDateField(required=False)
+    ends_on = BoundedDateField(required=False, allow_null=True)
 
 
 class ProgrammeInputSerializer(ProgrammeUpdateInputSerializer):
@@ -134,7 +135,7 @@ class ProgrammeInputSerializer(ProgrammeUpdateInputSerializer):
     kind = serializers.ChoiceField(choices=ProgrammeType.choices)
     facilitator = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
     language = LanguageCodeField()
-    starts_on = serializers.DateField()
+    starts_on = BoundedDateField()
 
     def validate(self, attrs):
         if attrs.get("ends_on") and attrs["ends_on"] < attrs["starts_on"]:
@@ -146,7 +147,7 @@ class ProgrammeInputSerializer(ProgrammeUpdateInputSerializer):
 
 class ClassSessionInputSerializer(serializers.Serializer):
     programme = serializers.IntegerField()
-    starts_at = serializers.DateTimeField()
+    starts_at = BoundedDateTimeField()
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     topic = serializers.CharField(max_length=200, required=False, allow_blank=True)
 

@@ -10,6 +10,7 @@ from counselling.models import (
     ClosureReason,
 )
 from counselling.serializers._common import UserRefSerializer, _active_staff, _choice_list, _text
+from ngo.access.fields import BoundedDateField
 from ngo.accounts.models import Branch
 
 CASE_SUMMARY_FIELDS = [
@@ -69,7 +70,7 @@ class CaseInputSerializer(serializers.Serializer):
     case_types = _choice_list(CaseType.choices, allow_empty=False)
     restricted = serializers.BooleanField(required=False)
     summary = _text()
-    opened_on = serializers.DateField(required=False)
+    opened_on = BoundedDateField(required=False)
 
 
 class CaseOpenInputSerializer(CaseInputSerializer):
@@ -95,7 +96,7 @@ class CaseUpdateInputSerializer(serializers.Serializer):
 
 class CaseStatusInputSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=CaseStatus.choices)
-    closed_on = serializers.DateField(required=False, allow_null=True)
+    closed_on = BoundedDateField(required=False, allow_null=True)
     closure_reason = serializers.ChoiceField(
         choices=ClosureReason.choices, required=False, allow_blank=True
     )

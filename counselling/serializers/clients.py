@@ -15,6 +15,7 @@ from counselling.models import (
 )
 from counselling.serializers._common import UserRefSerializer, _active_staff, _language_list, _text
 from counselling.serializers.cases import CaseInputSerializer
+from ngo.access.fields import BoundedDateField
 from ngo.accounts.models import Branch
 from ngo.directory.serializers import CountryCodeField
 
@@ -70,7 +71,7 @@ class ConsentStateSerializer(serializers.Serializer):
     purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
     given = serializers.BooleanField(allow_null=True)
     consent = serializers.IntegerField(allow_null=True)
-    decided_on = serializers.DateField(allow_null=True)
+    decided_on = BoundedDateField(allow_null=True)
     organisation_kinds = serializers.ListField(child=serializers.CharField())
 
 
@@ -176,7 +177,7 @@ class ClientInputSerializer(serializers.Serializer):
 
     name_original = serializers.CharField(max_length=200, required=False, allow_blank=True)
     name_romanised = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = BoundedDateField(required=False, allow_null=True)
     estimated_age = serializers.IntegerField(
         required=False, allow_null=True, min_value=0, max_value=120
     )
@@ -186,7 +187,7 @@ class ClientInputSerializer(serializers.Serializer):
     residence_status = serializers.ChoiceField(
         choices=ResidenceStatus.choices, required=False, allow_blank=True, allow_null=True
     )
-    visa_expiry = serializers.DateField(required=False, allow_null=True)
+    visa_expiry = BoundedDateField(required=False, allow_null=True)
     marital_status = serializers.ChoiceField(choices=MaritalStatus.choices, required=False)
     phone = _text(max_length=40)
     address = _text()
@@ -201,7 +202,7 @@ class ClientInputSerializer(serializers.Serializer):
 
 class ChildInputSerializer(serializers.Serializer):
     first_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = BoundedDateField(required=False, allow_null=True)
     age = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=30)
     lives_with_client = serializers.BooleanField(required=False)
     notes = _text()
@@ -233,5 +234,5 @@ class ClientIntakeInputSerializer(ClientInputSerializer):
 class DuplicateCheckInputSerializer(serializers.Serializer):
     name_original = serializers.CharField(max_length=200, required=False, allow_blank=True)
     name_romanised = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_date = BoundedDateField(required=False, allow_null=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)

@@ -8,6 +8,7 @@ from counselling.models import (
     ConsentPurpose,
 )
 from counselling.serializers._common import LanguageCodeField, UserRefSerializer, _choice_list
+from ngo.access.fields import BoundedDateField
 
 
 class ConsentSerializer(serializers.ModelSerializer):
@@ -41,7 +42,7 @@ class ConsentInputSerializer(serializers.Serializer):
     organisation_kinds = _choice_list(
         [(kind, kind) for kind in REFERRAL_ORGANISATION_KINDS], required=False
     )
-    decided_on = serializers.DateField(required=False)
+    decided_on = BoundedDateField(required=False)
     signed_form = serializers.IntegerField(
         required=False, allow_null=True, help_text="Id of one of her documents."
     )

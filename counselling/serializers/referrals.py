@@ -7,6 +7,7 @@ from counselling.models import (
     ReferralStatus,
 )
 from counselling.serializers._common import UserRefSerializer, _text
+from ngo.access.fields import BoundedDateField
 from ngo.directory.models import Organisation
 from ngo.directory.serializers import OrganisationRefSerializer
 
@@ -46,9 +47,9 @@ class ReferralInputSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Why her data must be shared without her consent (audited).",
     )
-    sent_on = serializers.DateField(required=False)
+    sent_on = BoundedDateField(required=False)
 
 
 class ReferralStatusInputSerializer(serializers.Serializer):
     to = serializers.ChoiceField(choices=ReferralStatus.choices)
-    on = serializers.DateField(required=False, help_text="Defaults to today.")
+    on = BoundedDateField(required=False, help_text="Defaults to today.")

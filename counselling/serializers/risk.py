@@ -9,6 +9,7 @@ from counselling.models import (
     SafetyPlanReview,
 )
 from counselling.serializers._common import UserRefSerializer, _text
+from ngo.access.fields import BoundedDateField
 
 
 class RiskAssessmentSerializer(serializers.ModelSerializer):
@@ -93,13 +94,13 @@ class RiskAssessmentInputSerializer(serializers.Serializer):
 class SafetyPlanItemInputSerializer(serializers.Serializer):
     action = serializers.CharField()
     responsible = serializers.CharField(max_length=150)
-    due_on = serializers.DateField(required=False, allow_null=True)
+    due_on = BoundedDateField(required=False, allow_null=True)
 
 
 class SafetyPlanInputSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     items = SafetyPlanItemInputSerializer(many=True, required=False)
-    next_review_on = serializers.DateField(required=False, allow_null=True)
+    next_review_on = BoundedDateField(required=False, allow_null=True)
     notes = _text()
 
 
@@ -109,4 +110,4 @@ class SafetyPlanItemDoneInputSerializer(serializers.Serializer):
 
 class SafetyPlanReviewInputSerializer(serializers.Serializer):
     note = _text()
-    next_review_on = serializers.DateField(required=False, allow_null=True)
+    next_review_on = BoundedDateField(required=False, allow_null=True)

@@ -15,6 +15,7 @@ from counselling.serializers._common import (
     _choice_list,
     _text,
 )
+from ngo.access.fields import BoundedDateField, BoundedDateTimeField
 
 
 class SessionSerializer(serializers.ModelSerializer):
@@ -63,7 +64,7 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
 
 class SessionUpdateInputSerializer(serializers.Serializer):
-    started_at = serializers.DateTimeField(required=False)
+    started_at = BoundedDateTimeField(required=False)
     duration_minutes = serializers.IntegerField(required=False, min_value=1, max_value=24 * 60)
     mode = serializers.ChoiceField(choices=SessionMode.choices, required=False)
     language = LanguageCodeField(required=False, allow_blank=True)
@@ -73,7 +74,7 @@ class SessionUpdateInputSerializer(serializers.Serializer):
     )
     services = _choice_list(Service.choices, required=False)
     notes = _text()
-    follow_up_on = serializers.DateField(required=False, allow_null=True)
+    follow_up_on = BoundedDateField(required=False, allow_null=True)
 
 
 class SessionInputSerializer(SessionUpdateInputSerializer):
@@ -83,7 +84,7 @@ class SessionInputSerializer(SessionUpdateInputSerializer):
 
 class CaseEventUpdateInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CaseEventKind.choices, required=False)
-    starts_at = serializers.DateTimeField(required=False)
+    starts_at = BoundedDateTimeField(required=False)
     place = serializers.CharField(max_length=200, required=False, allow_blank=True)
     notes = _text()
     done = serializers.BooleanField(required=False)
@@ -92,4 +93,4 @@ class CaseEventUpdateInputSerializer(serializers.Serializer):
 class CaseEventInputSerializer(CaseEventUpdateInputSerializer):
     case = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=CaseEventKind.choices)
-    starts_at = serializers.DateTimeField()
+    starts_at = BoundedDateTimeField()

@@ -52,12 +52,13 @@ from counselling.shelters.serializers import (
 from ngo.access import Need
 from ngo.access.api import on_field, readable, validated
 from ngo.access.viewsets import SelectedRecordViewSet
+from ngo.lib.filters import IdFilter
 
 
 class ShelterChildFilter(filters.FilterSet):
     """?shelter=<id>."""
 
-    shelter = filters.NumberFilter(field_name="shelter_id")
+    shelter = IdFilter(field_name="shelter_id")
 
 
 # --- Shelters, rooms, beds -----------------------------------------------------------------
@@ -177,8 +178,8 @@ class RoomViewSet(SelectedRecordViewSet):
 class BedFilter(filters.FilterSet):
     """?shelter=, ?room=."""
 
-    shelter = filters.NumberFilter(field_name="room__shelter_id")
-    room = filters.NumberFilter(field_name="room_id")
+    shelter = IdFilter(field_name="room__shelter_id")
+    room = IdFilter(field_name="room_id")
 
 
 class BedViewSet(SelectedRecordViewSet):
@@ -217,8 +218,8 @@ class BedViewSet(SelectedRecordViewSet):
 class StayFilter(filters.FilterSet):
     """?shelter=, ?case=, ?open=true|false, ?admitted_from=, ?admitted_until=."""
 
-    shelter = filters.NumberFilter(field_name="shelter_id")
-    case = filters.NumberFilter(field_name="case_id")
+    shelter = IdFilter(field_name="shelter_id")
+    case = IdFilter(field_name="case_id")
     open = filters.BooleanFilter(field_name="discharged_on", lookup_expr="isnull")
     admitted_from = filters.DateFilter(field_name="admitted_on", lookup_expr="gte")
     admitted_until = filters.DateFilter(field_name="admitted_on", lookup_expr="lte")
@@ -297,8 +298,8 @@ class StayViewSet(SelectedRecordViewSet):
 class BedHoldFilter(filters.FilterSet):
     """?shelter=, ?bed=, ?active=true|false."""
 
-    shelter = filters.NumberFilter(field_name="bed__room__shelter_id")
-    bed = filters.NumberFilter(field_name="bed_id")
+    shelter = IdFilter(field_name="bed__room__shelter_id")
+    bed = IdFilter(field_name="bed_id")
     active = filters.BooleanFilter(method="filter_active")
 
     def filter_active(self, queryset, name, value):

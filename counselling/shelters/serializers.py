@@ -21,6 +21,7 @@ from counselling.shelters.models import (
     Shelter,
     Stay,
 )
+from ngo.access.fields import BoundedDateField, BoundedDateTimeField
 from ngo.accounts.serializers import branch_code_field
 
 BED_STATUSES = [
@@ -106,7 +107,7 @@ class BoardBedSerializer(serializers.Serializer):
         allow_null=True, help_text="The occupant's case code (never her name)."
     )
     stay = serializers.IntegerField(allow_null=True)
-    hold_expires_at = serializers.DateTimeField(allow_null=True)
+    hold_expires_at = BoundedDateTimeField(allow_null=True)
 
 
 class BoardCountsSerializer(serializers.Serializer):
@@ -119,13 +120,13 @@ class BoardCountsSerializer(serializers.Serializer):
 class BoardArrivalSerializer(serializers.Serializer):
     stay = serializers.IntegerField()
     case_code = serializers.CharField()
-    admitted_on = serializers.DateField()
+    admitted_on = BoundedDateField()
 
 
 class BoardLeaveSerializer(serializers.Serializer):
     stay = serializers.IntegerField()
     case_code = serializers.CharField()
-    expected_leave_on = serializers.DateField()
+    expected_leave_on = BoundedDateField()
 
 
 class OccupancyMonthSerializer(serializers.Serializer):
@@ -141,7 +142,7 @@ class ShelterBoardSerializer(serializers.Serializer):
     the occupancy of the last six months (this month first)."""
 
     shelter = ShelterSummarySerializer()
-    date = serializers.DateField()
+    date = BoundedDateField()
     beds = BoardBedSerializer(many=True)
     counts = BoardCountsSerializer()
     arrivals = BoardArrivalSerializer(many=True)
@@ -253,8 +254,8 @@ class BedUpdateInputSerializer(serializers.Serializer):
 class StayAdmitInputSerializer(serializers.Serializer):
     case = serializers.IntegerField()
     bed = serializers.IntegerField()
-    admitted_on = serializers.DateField(required=False, help_text="Defaults to today.")
-    expected_leave_on = serializers.DateField(
+    admitted_on = BoundedDateField(required=False, help_text="Defaults to today.")
+    expected_leave_on = BoundedDateField(
         required=False, help_text="Defaults to admission plus the shelter's maximum stay."
     )
     children = serializers.ListField(
@@ -281,16 +282,16 @@ class StayAdmitInputSerializer(serializers.Serializer):
 
 
 class StayUpdateInputSerializer(serializers.Serializer):
-    expected_leave_on = serializers.DateField()
+    expected_leave_on = BoundedDateField()
 
 
 class StayMoveInputSerializer(serializers.Serializer):
     bed = serializers.IntegerField()
-    moved_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    moved_on = BoundedDateField(required=False, help_text="Defaults to today.")
 
 
 class StayDischargeInputSerializer(serializers.Serializer):
-    discharged_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    discharged_on = BoundedDateField(required=False, help_text="Defaults to today.")
     destination = serializers.ChoiceField(choices=DischargeDestination.choices)
     notes = _text()
 

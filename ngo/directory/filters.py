@@ -9,6 +9,7 @@ from ngo.directory.models import (
     OrganisationKind,
     OrganisationScope,
 )
+from ngo.lib.filters import IdFilter
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -45,7 +46,7 @@ class OrganisationFilter(django_filters.FilterSet):
 
 
 class ContactPersonFilter(django_filters.FilterSet):
-    organisation = django_filters.NumberFilter(label=_("organisation"))
+    organisation = IdFilter(label=_("organisation"))
 
     class Meta:
         model = ContactPerson

@@ -6,6 +6,7 @@ import django_filters
 from django.db.models import Q
 
 from ngo.accounts.models import Branch
+from ngo.lib.filters import IdFilter
 from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 
 
@@ -19,7 +20,7 @@ class DatasetFilter(django_filters.FilterSet):
     branch = django_filters.ModelChoiceFilter(
         field_name="branches", queryset=Branch.objects.all(), distinct=True
     )
-    created_by = django_filters.NumberFilter(field_name="created_by_id")
+    created_by = IdFilter(field_name="created_by_id")
 
     class Meta:
         model = StatisticsDataset

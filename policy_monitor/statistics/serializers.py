@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ngo.access.fields import BoundedDateField
 from ngo.accounts.models import Branch
 from policy_monitor.statistics.exports import small
 from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
@@ -20,8 +21,8 @@ from policy_monitor.statistics.tabulation import (
 class DatasetInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     purpose = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    period_from = serializers.DateField(help_text=_("Any day of the first month."))
-    period_to = serializers.DateField(help_text=_("Any day of the last month."))
+    period_from = BoundedDateField(help_text=_("Any day of the first month."))
+    period_to = BoundedDateField(help_text=_("Any day of the last month."))
     period_basis = serializers.ChoiceField(choices=PeriodBasis.choices, default=PeriodBasis.SERVED)
     branches = serializers.PrimaryKeyRelatedField(
         queryset=Branch.objects.all(), many=True, required=False
