@@ -49,7 +49,11 @@ api_v1 = [
 
 urlpatterns = [
     path("", lambda request: redirect("accounts:dashboard"), name="home"),
-    path("favicon.ico", lambda request: redirect(static("hamkke/favicon.svg"), permanent=True)),
+    path(
+        "favicon.ico",
+        lambda request: redirect(static("hamkke/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("accounts/", include("ngo.accounts.urls")),
     path("audit/", include("ngo.audit.urls")),
     path("notifications/", include("ngo.reminders.urls")),
