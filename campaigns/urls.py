@@ -41,11 +41,29 @@ urlpatterns = [
     path("memberships/<int:pk>/end/", views.membership_end, name="membership_end"),
     path("network/", views.network, name="network"),
     # Old addresses of the directory's pages.
-    path("organisations/", moved_to_directory("organisation_list")),
-    path("organisations/new/", moved_to_directory("organisation_new")),
-    path("organisations/import/", moved_to_directory("organisation_import")),
-    path("organisations/<int:pk>/", moved_to_directory("organisation_detail")),
-    path("organisations/<int:pk>/edit/", moved_to_directory("organisation_edit")),
-    path("organisations/<int:pk>/contacts/new/", moved_to_directory("contact_new")),
-    path("contacts/<int:pk>/edit/", moved_to_directory("contact_edit")),
+    path("organisations/", moved_to_directory("organisation_list"), name="moved_organisation_list"),
+    path(
+        "organisations/new/", moved_to_directory("organisation_new"), name="moved_organisation_new"
+    ),
+    path(
+        "organisations/import/",
+        moved_to_directory("organisation_import"),
+        name="moved_organisation_import",
+    ),
+    path(
+        "organisations/<int:pk>/",
+        moved_to_directory("organisation_detail"),
+        name="moved_organisation_detail",
+    ),
+    path(
+        "organisations/<int:pk>/edit/",
+        moved_to_directory("organisation_edit"),
+        name="moved_organisation_edit",
+    ),
+    path(
+        "organisations/<int:pk>/contacts/new/",
+        moved_to_directory("contact_new"),
+        name="moved_contact_new",
+    ),
+    path("contacts/<int:pk>/edit/", moved_to_directory("contact_edit"), name="moved_contact_edit"),
 ]

@@ -33,7 +33,7 @@ from counselling.models import (
     SafetyPlanReview,
 )
 from ngo import access
-from ngo.access import Need
+from ngo.access import Need, routes
 from ngo.accounts.roles import Capability
 
 _NOTHING = None
@@ -181,3 +181,87 @@ def require_set_up(user, obj_or_model, branch=None) -> None:
     """PermissionDenied (audited) unless `may_set_up`, for the screens and the API alike."""
     if not may_set_up(user, branch):
         access.refuse(user, obj_or_model, reason="set_up")
+
+
+# --- Routes (see ngo.access.routes) ---------------------------------------------------
+
+_reads_cases = routes.has(Capability.READ_CASES)
+
+
+def _case_action(record=Case) -> routes.Route:
+    return routes.action(gate=_reads_cases, record=record)
+
+
+routes.register(
+    {
+        "counselling:index": routes.page_with_forms(gate=_reads_cases),
+        "counselling:intake": routes.form(gate=_reads_cases, creates=Client),
+        "counselling:caseload": routes.search_page(gate=routes.Gate("caseload", may_see_caseload)),
+        "counselling:caseload_export": routes.page(
+            gate=_reads_cases, check=lambda user, _obj: may_see_caseload(user)
+        ),
+        "counselling:client_detail": routes.page(gate=_reads_cases, record=Client),
+        "counselling:client_edit": routes.form(gate=_reads_cases, record=Client),
+        "counselling:consent_add": _case_action(Client),
+        "counselling:case_open": _case_action(Client),
+        "counselling:client_document_add": _case_action(Client),
+        "counselling:case_detail": routes.page(gate=_reads_cases, record=Case),
+        **{
+            f"counselling:{name}": _case_action()
+            for name in (
+                "case_status",
+                "case_assign",
+                "session_add",
+                "event_add",
+                "risk_add",
+                "safety_plan_add",
+                "safety_plan_item_add",
+                "safety_plan_review",
+                "referral_add",
+                "document_add",
+            )
+        },
+        "counselling:safety_plan_item_done": _case_action(SafetyPlanItem),
+        "counselling:referral_status": _case_action(Referral),
+        "counselling:document_download": routes.page(gate=_reads_cases, record=Document),
+        # The API.
+        "api:client-list": routes.api_list(Client),
+        "api:client-search": routes.api_search(),
+        "api:client-check-duplicates": routes.api_action(record=False),
+        "api:client-detail": routes.api_detail(Client),
+        "api:client-children": routes.api_action(Client),
+        "api:child-list": routes.api_list(Child, create=False),
+        "api:child-detail": routes.api_detail(Child, write=("PATCH", "DELETE")),
+        "api:case-list": routes.api_list(Case, on_parent=True),
+        "api:case-search": routes.api_search(),
+        "api:case-export-csv": routes.api_action(
+            method="POST", reads=True, record=False, check=lambda user, _obj: may_see_caseload(user)
+        ),
+        "api:case-export-xlsx": routes.api_action(
+            method="POST", reads=True, record=False, check=lambda user, _obj: may_see_caseload(user)
+        ),
+        "api:case-detail": routes.api_detail(Case),
+        "api:case-assign": routes.api_action(Case),
+        "api:case-change-status": routes.api_action(Case),
+        "api:case-timeline": routes.api_action(Case, method="GET"),
+        "api:session-list": routes.api_list(CounsellingSession, on_parent=True),
+        "api:session-detail": routes.api_detail(CounsellingSession),
+        "api:case-event-list": routes.api_list(CaseEvent, on_parent=True),
+        "api:case-event-detail": routes.api_detail(CaseEvent),
+        "api:risk-assessment-list": routes.api_list(RiskAssessment, on_parent=True),
+        "api:risk-assessment-detail": routes.api_detail(RiskAssessment, write=()),
+        "api:safety-plan-list": routes.api_list(SafetyPlan, on_parent=True),
+        "api:safety-plan-detail": routes.api_detail(SafetyPlan, write=()),
+        "api:safety-plan-items": routes.api_action(SafetyPlan),
+        "api:safety-plan-item-done": routes.api_action(SafetyPlan),
+        "api:safety-plan-reviews": routes.api_action(SafetyPlan),
+        "api:referral-list": routes.api_list(Referral, on_parent=True),
+        "api:referral-detail": routes.api_detail(Referral, write=()),
+        "api:referral-change-status": routes.api_action(Referral),
+        "api:consent-list": routes.api_list(Consent, on_parent=True),
+        "api:consent-detail": routes.api_detail(Consent, write=()),
+        "api:document-list": routes.api_list(Document, on_parent=True),
+        "api:document-detail": routes.api_detail(Document, write=()),
+        "api:document-download": routes.api_action(Document, method="GET"),
+    }
+)

@@ -57,7 +57,11 @@ urlpatterns = [
     path("", lambda request: redirect("accounts:dashboard"), name="home"),
     path("health/", health.health, name="health"),
     path("health/web/", health.web_health, name="health-web"),
-    path("favicon.ico", lambda request: redirect(static("hamkke/favicon.svg"), permanent=True)),
+    path(
+        "favicon.ico",
+        lambda request: redirect(static("hamkke/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
     path("accounts/", include("ngo.accounts.urls")),
     path("audit/", include("ngo.audit.urls")),
     path("notifications/", include("ngo.reminders.urls")),

@@ -13,7 +13,7 @@
 from django.db.models import Q
 
 from ngo import access
-from ngo.access import Need
+from ngo.access import Need, routes
 from ngo.accounts.roles import Capability
 from policy_monitor.models import (
     Assessment,
@@ -67,3 +67,75 @@ access.rule(MonitoringNote)(_rule(None))
 @access.rule(ImportJob)
 def import_job_rule(user, need: Need) -> Q | None:
     return _write(user)
+
+
+# --- Routes (see ngo.access.routes) ---------------------------------------------------
+
+_reader = routes.has(Capability.READ_POLICY)
+_writer = routes.has(Capability.WRITE_POLICY)
+
+
+def _api(name: str, model, *, create: bool = True, update: bool = True) -> dict:
+    """The list and detail routes of a policy record's viewset."""
+    return {
+        f"api:{name}-list": routes.api_list(model, create=create),
+        f"api:{name}-detail": routes.api_detail(
+            model, write=("PATCH",) if create and update else ()
+        ),
+    }
+
+
+routes.register(
+    {
+        "policy_monitor:index": routes.page(gate=_reader),
+        "policy_monitor:recommendation_list": routes.page(gate=_reader),
+        "policy_monitor:recommendation_export": routes.page(gate=_reader),
+        "policy_monitor:recommendation_detail": routes.page(gate=_reader, record=Recommendation),
+        "policy_monitor:recommendation_create": routes.form(gate=_writer, creates=Recommendation),
+        "policy_monitor:recommendation_edit": routes.form(gate=_writer, record=Recommendation),
+        "policy_monitor:policy_list": routes.page(gate=_reader),
+        "policy_monitor:policy_create": routes.form(gate=_writer, creates=Policy),
+        "policy_monitor:policy_detail": routes.page(gate=_reader, record=Policy),
+        "policy_monitor:policy_edit": routes.form(gate=_writer, record=Policy),
+        "policy_monitor:policy_event_create": routes.form(gate=_writer, record=Policy),
+        "policy_monitor:policy_event_edit": routes.form(gate=_writer, record=PolicyEvent),
+        "policy_monitor:note_create": routes.form(gate=_writer, record=Policy),
+        "policy_monitor:review_list": routes.page(gate=_reader),
+        "policy_monitor:review_create": routes.form(gate=_writer, creates=Review),
+        "policy_monitor:review_detail": routes.page(gate=_reader, record=Review),
+        "policy_monitor:review_edit": routes.form(gate=_writer, record=Review),
+        "policy_monitor:submission_list": routes.page(gate=_reader),
+        "policy_monitor:submission_create": routes.form(gate=_writer, creates=Submission),
+        "policy_monitor:submission_detail": routes.page(gate=_reader, record=Submission),
+        "policy_monitor:submission_edit": routes.form(gate=_writer, record=Submission),
+        "policy_monitor:submission_file": routes.page(gate=_reader, record=Submission),
+        "policy_monitor:cluster_list": routes.page(gate=_reader),
+        "policy_monitor:cluster_create": routes.form(gate=_writer, creates=Cluster),
+        "policy_monitor:cluster_edit": routes.form(gate=_writer, record=Cluster),
+        "policy_monitor:import_list": routes.form(gate=_writer, creates=ImportJob),
+        "policy_monitor:import_detail": routes.page(gate=_writer, record=ImportJob),
+        "policy_monitor:import_progress": routes.page(gate=_writer, record=ImportJob),
+        # The API.
+        **_api("policy", Policy),
+        **_api("policy-event", PolicyEvent),
+        **_api("monitoring-note", MonitoringNote),
+        **_api("mechanism", Mechanism, create=False),
+        **_api("review", Review),
+        **_api("submission", Submission),
+        "api:submission-file": routes.api_action(Submission, method="GET"),
+        **_api("word-limit", WordLimit),
+        **_api("term", Term),
+        **_api("sdg-target", SdgTarget, create=False),
+        **_api("cluster", Cluster),
+        **_api("recommendation", Recommendation),
+        "api:recommendation-export-csv": routes.api_action(
+            method="GET", record=False, gate=_reader
+        ),
+        "api:recommendation-export-xlsx": routes.api_action(
+            method="GET", record=False, gate=_reader
+        ),
+        **_api("assessment", Assessment, update=False),
+        "api:uhri-import-list": routes.api_list(ImportJob),
+        "api:uhri-import-detail": routes.api_detail(ImportJob, write=()),
+    }
+)

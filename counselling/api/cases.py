@@ -27,13 +27,14 @@ from counselling.serializers import (
     CaseSummarySerializer,
     CaseUpdateInputSerializer,
 )
-from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.access.api import IgnoreAcceptNegotiation, search_filters, validated
+from ngo.access.viewsets import SearchByPostMixin
 from ngo.lib import tabular
 
 EXPORT_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The filtered caseload.")
 
 
-class CaseViewSet(RecordViewSet):
+class CaseViewSet(SearchByPostMixin, RecordViewSet):
     """Cases: the caseload (with the same filters as the screens), opening a
     further case for a registered client, changes, status, assignment and the
     timeline.
@@ -47,22 +48,21 @@ class CaseViewSet(RecordViewSet):
     filterset_class = CaseFilter
     filter_backends = [SelectorFilterBackend, OrderingFilter]
     ordering_fields = ["opened_on", "updated_at", "risk_level", "status"]
+    search_url_name = "api:case-search"
 
     def base_queryset(self):
         return selectors.case_queryset()
 
     def get_queryset(self):
-        return _selected(
-            selectors.case_list(user=self.request.user, filters=self.request.query_params)
-        )
+        return _selected(selectors.case_list(user=self.request.user, filters=self.list_filters()))
 
     def _export(self, request, file_format):
         require_caseload(request.user)
+        # A search by name or phone is POSTed to the export's own address.
+        filters = search_filters(request, request.path)
         # Bad filters: a 400 that names them, before anything is written.
-        _selected(selectors.case_list(user=request.user, filters=request.query_params))
-        return exports.case_list_export(
-            user=request.user, filters=request.query_params, file_format=file_format
-        )
+        _selected(selectors.case_list(user=request.user, filters=filters))
+        return exports.case_list_export(user=request.user, filters=filters, file_format=file_format)
 
     @extend_schema(
         operation_id="v1_cases_export_csv",
@@ -70,6 +70,7 @@ class CaseViewSet(RecordViewSet):
     )
     @action(
         detail=False,
+        methods=["get", "post"],
         url_path="export.csv",
         filter_backends=[],
         pagination_class=None,
@@ -77,7 +78,8 @@ class CaseViewSet(RecordViewSet):
     )
     def export_csv(self, request):
         """The caseload (same filters as the list) as CSV, every case; branch
-        managers and administrators. Audited."""
+        managers and administrators. Audited. A search by name or phone (`q`)
+        is POSTed here as a JSON body, as to cases/search/."""
         return self._export(request, "csv")
 
     @extend_schema(
@@ -86,6 +88,7 @@ class CaseViewSet(RecordViewSet):
     )
     @action(
         detail=False,
+        methods=["get", "post"],
         url_path="export.xlsx",
         filter_backends=[],
         pagination_class=None,

@@ -39,6 +39,7 @@ from counselling.serializers import (
 )
 from ngo import access
 from ngo.access.api import validated
+from ngo.access.viewsets import SearchByPostMixin
 from ngo.lib import request_context
 
 
@@ -62,7 +63,7 @@ def _possible_duplicates(exc: services.PossibleDuplicates) -> Response:
     return Response(body, status=status.HTTP_409_CONFLICT)
 
 
-class ClientViewSet(RecordViewSet):
+class ClientViewSet(SearchByPostMixin, RecordViewSet):
     """The women the NGO works with. Creating one is the intake: her details,
     her first case and her children in one go. An intake that looks like a
     client already known (same name and birth date, or the same phone) answers
@@ -77,14 +78,13 @@ class ClientViewSet(RecordViewSet):
     filterset_class = ClientFilter
     filter_backends = [SelectorFilterBackend, OrderingFilter]
     ordering_fields = ["created_at", "name_romanised", "case_code"]
+    search_url_name = "api:client-search"
 
     def base_queryset(self):
         return selectors.client_queryset()
 
     def get_queryset(self):
-        return _selected(
-            selectors.client_list(user=self.request.user, filters=self.request.query_params)
-        )
+        return _selected(selectors.client_list(user=self.request.user, filters=self.list_filters()))
 
     @extend_schema(responses=ClientSerializer)
     def retrieve(self, request, pk=None):

@@ -13,7 +13,7 @@ from django.db.models import Q
 from counselling.access_rules import any_of, branches_q, may_set_up, require_set_up, visible_cases
 from counselling.shelters.models import Bed, BedHold, BedOccupancy, Room, Shelter, Stay
 from ngo import access
-from ngo.access import Need
+from ngo.access import Need, routes
 from ngo.accounts.roles import Capability
 
 __all__ = ["may_set_up", "require_set_up"]
@@ -58,3 +58,59 @@ def stay_rule(user, need: Need) -> Q | None:
 def occupancy_rule(user, need: Need) -> Q | None:
     stays = access.scope(user, Stay, need)
     return Q(stay__in=stays.values("pk"))
+
+
+# --- Routes (see ngo.access.routes) ---------------------------------------------------
+
+_reads_shelters = routes.has(Capability.READ_SHELTER)
+# Stays are read by shelter staff and by the case workers of their cases.
+_reads_stays = routes.Gate(
+    "reads stays",
+    lambda user: user.can(Capability.READ_SHELTER) or user.can(Capability.READ_CASES),
+)
+
+
+def _sets_up_any(user, _obj) -> bool:
+    return may_set_up(user)
+
+
+def _sets_up_shelter(user, shelter) -> bool:
+    return may_set_up(user, shelter.branch)
+
+
+routes.register(
+    {
+        "shelters:shelter_list": routes.page_with_forms(
+            gate=_reads_shelters, write_check=_sets_up_any
+        ),
+        "shelters:shelter_board": routes.page(gate=_reads_shelters, record=Shelter),
+        "shelters:room_add": routes.action(
+            gate=_reads_shelters, record=Shelter, write_check=_sets_up_shelter
+        ),
+        "shelters:bed_add": routes.action(
+            gate=_reads_shelters, record=Shelter, write_check=_sets_up_shelter
+        ),
+        "shelters:bed_admit": routes.form(gate=_reads_shelters, record=Bed),
+        "shelters:bed_hold": routes.action(gate=_reads_shelters, record=Bed),
+        "shelters:bed_service": routes.action(gate=_reads_shelters, record=Bed),
+        "shelters:hold_release": routes.action(gate=_reads_shelters, record=BedHold),
+        "shelters:stay_detail": routes.page(gate=_reads_stays, record=Stay),
+        "shelters:stay_move": routes.action(gate=_reads_stays, record=Stay),
+        "shelters:stay_discharge": routes.action(gate=_reads_stays, record=Stay),
+        "shelters:stay_expected_leave": routes.action(gate=_reads_stays, record=Stay),
+        "api:shelter-list": routes.api_list(Shelter, write_check=_sets_up_any),
+        "api:shelter-detail": routes.api_detail(Shelter, write_check=_sets_up_shelter),
+        "api:shelter-board": routes.api_action(Shelter, method="GET"),
+        "api:room-list": routes.api_list(Room, on_parent=True),
+        "api:room-detail": routes.api_detail(Room, write=()),
+        "api:bed-list": routes.api_list(Bed, on_parent=True),
+        "api:bed-detail": routes.api_detail(Bed),
+        "api:stay-list": routes.api_list(Stay, on_parent=True),
+        "api:stay-detail": routes.api_detail(Stay),
+        "api:stay-move": routes.api_action(Stay),
+        "api:stay-discharge": routes.api_action(Stay),
+        "api:bed-hold-list": routes.api_list(BedHold, on_parent=True),
+        "api:bed-hold-detail": routes.api_detail(BedHold, write=()),
+        "api:bed-hold-release": routes.api_action(BedHold),
+    }
+)

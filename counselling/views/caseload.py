@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from counselling import exports, forms, selectors
 from counselling.models import (
@@ -16,14 +18,61 @@ from counselling.models import (
 )
 from counselling.views._common import (
     CASELOAD_PAGE_SIZE,
-    _may_see_caseload,
     _with_labels,
     reads_cases,
 )
+from ngo.access.views import route_gate
 from ngo.accounts.roles import Capability
-from ngo.audit.models import AuditAction
-from ngo.audit.services import audit_record
 from ngo.lib import tabular
+
+# The caseload's search term (case code, name or phone) is kept in the session,
+# never in an address: the search box POSTs it, the list, its pages and its
+# exports read it from there, and their links carry only the other filters.
+SEARCH_SESSION_KEY = "counselling.caseload.q"
+
+
+def _filters(request):
+    """The screen's filters: the address's, and the search term from the session."""
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    query = filters.urlencode()  # what links may carry
+    term = request.session.get(SEARCH_SESSION_KEY, "")
+    if term:
+        filters["q"] = term
+    return filters, query
+
+
+def _search_in_address(request):
+    """A search term sent in the address is not used: the caseload again
+    without it, and a message saying to use the search box."""
+    messages.warning(
+        request,
+        _("A name or phone number is never searched from the address; use the search box."),
+    )
+    rest = request.GET.copy()
+    rest.pop("q", None)
+    url = reverse("counselling:caseload")
+    return redirect(f"{url}?{rest.urlencode()}" if rest else url)
+
+
+def _search_posted(request):
+    """The filter form: the term into the session, the other filters into the
+    address of the list it redirects to ("clear" empties both)."""
+    url = reverse("counselling:caseload")
+    if "clear" in request.POST:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+        return redirect(url)
+    term = request.POST.get("q", "").strip()[:200]
+    if term:
+        request.session[SEARCH_SESSION_KEY] = term
+    else:
+        request.session.pop(SEARCH_SESSION_KEY, None)
+    rest = QueryDict(mutable=True)
+    for name in request.POST:
+        values = [value for value in request.POST.getlist(name) if value]
+        if values and name not in ("q", "csrfmiddlewaretoken", "page"):
+            rest.setlist(name, values)
+    return redirect(f"{url}?{rest.urlencode()}" if rest else url)
 
 
 @reads_cases
@@ -33,34 +82,31 @@ def caseload_export(request, file_format):
     the screen, which shows what is wrong."""
     if file_format not in tabular.FORMATS:
         raise Http404
+    if request.GET.get("q"):
+        return _search_in_address(request)
+    filters, query = _filters(request)
     try:
-        return exports.case_list_export(
-            user=request.user, filters=request.GET, file_format=file_format
-        )
+        return exports.case_list_export(user=request.user, filters=filters, file_format=file_format)
     except ValidationError:
-        return redirect(f"{reverse('counselling:caseload')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('counselling:caseload')}?{query}")
 
 
 @reads_cases
-@require_GET
+@route_gate("counselling:caseload", area="counselling.case", reason="caseload")
+@require_http_methods(["GET", "POST"])
 def caseload(request):
-    if not _may_see_caseload(request.user):
-        audit_record(
-            action=AuditAction.PERMISSION_DENIED,
-            actor=request.user,
-            object_type="counselling.case",
-            reason="caseload",
-        )
-        raise Http404
-    cases, filterset = selectors.case_list(user=request.user, filters=request.GET)
+    if request.method == "POST":
+        return _search_posted(request)
+    if request.GET.get("q"):
+        return _search_in_address(request)
+    filters, query = _filters(request)
+    cases, filterset = selectors.case_list(user=request.user, filters=filters)
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
     paginator = Paginator(cases, CASELOAD_PAGE_SIZE)
     # The counts by status add up to the list's length: no second COUNT over it.
     paginator.count = sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = _with_labels(list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
     if not request.user.can(Capability.ALL_BRANCHES):
         filterset.form.fields["counsellor"].queryset = forms.assignable_staff(
             request.user.branch_ids()
@@ -71,7 +117,8 @@ def caseload(request):
         {
             "page": page,
             "filter": filterset,
-            "query": query.urlencode(),
+            "query": query,
+            "searching": bool(filters.get("q")),
             "counts": [(label, counts.get(value, 0)) for value, label in CaseStatus.choices],
             "total": sum(counts.values()),
         },

@@ -252,3 +252,53 @@ def on_field(error: DjangoValidationError, field: str) -> DjangoValidationError:
     errors = dict(error.error_dict)
     errors[field] = errors.pop(NON_FIELD_ERRORS) + errors.get(field, [])
     return DjangoValidationError(errors)
+
+
+# --- Searches by name or phone: a POST body, never the address -------------------------
+
+# Filters whose value may be a name or a phone number. Addresses end up in
+# browser history, proxy and server logs: these come only in a POST body.
+SEARCH_TERMS = ("q",)
+
+
+def refuse_search_in_address(request, search_path: str) -> None:
+    """400 if the address carries a search term, naming the POST to use."""
+    if any(request.query_params.get(name) for name in SEARCH_TERMS):
+        raise exceptions.ValidationError(
+            {
+                name: [
+                    _(
+                        "Do not put a name or phone number in the address. Search with "
+                        'POST %(path)s and a JSON body such as {"q": "..."}.'
+                    )
+                    % {"path": search_path}
+                ]
+                for name in SEARCH_TERMS
+                if request.query_params.get(name)
+            }
+        )
+
+
+def search_filters(request, search_path: str):
+    """The filters of a list that can be searched by name or phone: the
+    address's on a GET (refused if it carries a search term); on a POST, the
+    JSON body's, with the address's non-identifying ones (page, ordering)."""
+    refuse_search_in_address(request, search_path)
+    if request.method == "GET":
+        return request.query_params
+    body = request.data
+    if not isinstance(body, dict):
+        raise exceptions.ValidationError(
+            {"non_field_errors": [_("Send the search as a JSON object.")]}
+        )
+    filters = request.query_params.copy()
+    for name, value in body.items():
+        values = value if isinstance(value, list) else [value]
+        filters.setlist(
+            str(name),
+            [
+                json.dumps(v) if isinstance(v, bool) else ("" if v is None else str(v))
+                for v in values
+            ],
+        )
+    return filters

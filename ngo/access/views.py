@@ -9,12 +9,12 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 
 from ngo import access
-from ngo.access import Need
+from ngo.access import Need, routes
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
@@ -60,6 +60,33 @@ def readers_of(model, *, area: str):
                     object_type=area,
                     reason="not_in_scope",
                 )
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def route_gate(name: str, *, area: str, reason: str = "capability"):
+    """Signed in and let through by the gate the route catalogue
+    (`ngo.access.routes`) gives the route `name`, the very rule the permission
+    matrix checks; otherwise the route's refusal (404 or 403), audited."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            route = routes.route(name)
+            if not route.gate.allows(request.user):
+                audit_record(
+                    action=AuditAction.PERMISSION_DENIED,
+                    actor=request.user,
+                    object_type=area,
+                    reason=reason,
+                )
+                if route.refused == routes.FORBIDDEN:
+                    raise PermissionDenied
                 raise Http404
             return view(request, *args, **kwargs)
 

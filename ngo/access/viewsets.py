@@ -1,6 +1,11 @@
+from django.urls import reverse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
 
-from ngo.access.api import ScopedViewSetMixin
+from ngo.access.api import ScopedViewSetMixin, search_filters
 
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -27,3 +32,32 @@ class SelectedRecordViewSet(ScopedReadOnlyViewSet):
     def reload(self, obj):
         """The record again, as lists and retrieves show it (joins, annotations)."""
         return self.base_queryset().get(pk=obj.pk)
+
+
+class SearchByPostMixin:
+    """A list that can be searched by name or phone number: `GET ...?q=` is
+    refused with a 400 naming `POST <list>/search/`, which takes the filters as
+    a JSON body (the address keeps only page, page_size and ordering)."""
+
+    search_url_name = ""  # the route of the viewset's `search` action
+
+    def list_filters(self):
+        return search_filters(self.request, reverse(self.search_url_name))
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        description='The list\'s filters as a JSON object, e.g. {"q": "Nguyen", "branch": "SEO"}.',
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        return self.list(request)
+
+
+class SearchFilterBackend(DjangoFilterBackend):
+    """django-filter reading the filters of a SearchByPostMixin view."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        return {
+            **super().get_filterset_kwargs(request, queryset, view),
+            "data": view.list_filters(),
+        }

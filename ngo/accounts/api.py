@@ -2,12 +2,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ngo import access
 from ngo.access.api import FailOpenScopedRateThrottle
-from ngo.access.viewsets import ScopedReadOnlyViewSet
+from ngo.access.viewsets import ScopedReadOnlyViewSet, SearchByPostMixin, SearchFilterBackend
 from ngo.accounts import selectors, services
 from ngo.accounts.filters import BranchFilter, StaffFilter
 from ngo.accounts.models import Branch, User
@@ -55,13 +56,18 @@ class BranchViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         return self.partial_update(request, *args, **kwargs)
 
 
-class StaffViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+class StaffViewSet(
+    SearchByPostMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet
+):
     """Staff accounts: administrators manage them; branch managers see their
     branches' staff; everyone else sees herself. Accounts are deactivated
     (PATCH is_active=false), never deleted, so the audit trail stays whole."""
 
     serializer_class = StaffSerializer
     filterset_class = StaffFilter
+    # A staff member's name or e-mail is searched by POST staff/search/.
+    filter_backends = [SearchFilterBackend, OrderingFilter]
+    search_url_name = "api:staff-search"
     ordering_fields = ["full_name", "email", "role", "date_joined"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 

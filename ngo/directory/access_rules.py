@@ -5,7 +5,7 @@ Contact people's e-mail and phone are a further, field-level rule
 from django.db.models import Q
 
 from ngo import access
-from ngo.access import Need
+from ngo.access import Need, routes
 from ngo.accounts.roles import Capability
 from ngo.directory.models import ContactPerson, Organisation, Tag
 
@@ -36,3 +36,30 @@ def tag_rule(user, need: Need) -> Q | None:
 def sees_contact_details(user) -> bool:
     """Volunteers see who to contact, not how: no e-mail, no phone."""
     return bool(user and user.is_authenticated and user.can(Capability.READ_CONTACT_DETAILS))
+
+
+_reads_directory_gate = routes.readers(Organisation)
+
+routes.register(
+    {
+        "directory:index": routes.Route(public=True, methods=routes.READ_ONLY),  # a redirect
+        "directory:organisation_list": routes.page(gate=_reads_directory_gate),
+        "directory:organisation_new": routes.form(gate=_reads_directory_gate, creates=Organisation),
+        "directory:organisation_import": routes.form(
+            gate=_reads_directory_gate, creates=Organisation
+        ),
+        "directory:organisation_detail": routes.page(
+            gate=_reads_directory_gate, record=Organisation
+        ),
+        "directory:organisation_edit": routes.form(gate=_reads_directory_gate, record=Organisation),
+        "directory:contact_new": routes.form(gate=_reads_directory_gate, record=Organisation),
+        "directory:contact_edit": routes.form(gate=_reads_directory_gate, record=ContactPerson),
+        "api:organisation-list": routes.api_list(Organisation),
+        "api:organisation-import-csv": routes.api_action(record=False, creates=Organisation),
+        "api:organisation-detail": routes.api_detail(Organisation),
+        "api:organisation-contact-list": routes.api_list(ContactPerson, on_parent=True),
+        "api:organisation-contact-detail": routes.api_detail(
+            ContactPerson, write=("PATCH", "DELETE")
+        ),
+    }
+)

@@ -14,7 +14,7 @@
 from django.db.models import Q
 
 from ngo import access
-from ngo.access import Need
+from ngo.access import Need, routes
 from ngo.accounts.roles import Capability
 from policy_monitor.statistics.models import StatisticsDataset
 
@@ -39,3 +39,37 @@ def dataset_rule(user, need: Need) -> Q | None:
     if sees_all_branches(user):
         return Q()
     return _within_own_branches(user)
+
+
+# --- Routes (see ngo.access.routes) ---------------------------------------------------
+
+_reads_statistics = routes.has(Capability.READ_STATISTICS)
+
+routes.register(
+    {
+        "statistics:dataset_list": routes.page(gate=_reads_statistics),
+        "statistics:dataset_create": routes.form(gate=_reads_statistics, creates=StatisticsDataset),
+        "statistics:dataset_detail": routes.page(gate=_reads_statistics, record=StatisticsDataset),
+        "statistics:dataset_status": routes.page(gate=_reads_statistics, record=StatisticsDataset),
+        "statistics:dataset_generate": routes.action(
+            gate=_reads_statistics, record=StatisticsDataset
+        ),
+        "statistics:dataset_publish": routes.action(
+            gate=_reads_statistics, record=StatisticsDataset
+        ),
+        "statistics:dataset_export": routes.page(gate=_reads_statistics, record=StatisticsDataset),
+        "api:statistics-dataset-list": routes.api_list(StatisticsDataset, gate=_reads_statistics),
+        "api:statistics-dataset-detail": routes.api_detail(
+            StatisticsDataset, write=(), gate=_reads_statistics
+        ),
+        "api:statistics-dataset-generate": routes.api_action(
+            StatisticsDataset, gate=_reads_statistics
+        ),
+        "api:statistics-dataset-publish": routes.api_action(
+            StatisticsDataset, gate=_reads_statistics
+        ),
+        "api:statistics-dataset-export": routes.api_action(
+            StatisticsDataset, method="GET", gate=_reads_statistics
+        ),
+    }
+)
