@@ -197,6 +197,18 @@ class Writer:
         if first is None:
             return 0
         columns = list(first)
+        # Columns the rows leave out that may not be NULL take the model's
+        # default (a record's version starts at 1); Django's defaults are not
+        # the database's, so COPY would otherwise write NULL.
+        implied = {
+            f.attname: f.get_default()
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.attname not in first and f.has_default() and not f.null
+        }
+        if implied:
+            columns += list(implied)
+            rows = ({**row, **implied} for row in rows)
+            first = {**first, **implied}
         converters = self._converters(model, columns)
         table = connection.ops.quote_name(model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(c) for c in columns)

@@ -65,7 +65,14 @@ class CaseViewSet(SearchByPostMixin, RecordViewSet):
         return exports.case_list_export(user=request.user, filters=filters, file_format=file_format)
 
     @extend_schema(
+        methods=["GET"],
         operation_id="v1_cases_export_csv",
+        responses={(200, "text/csv"): EXPORT_RESPONSE},
+    )
+    @extend_schema(
+        methods=["POST"],
+        operation_id="v1_cases_export_csv_search",
+        request=OpenApiTypes.OBJECT,
         responses={(200, "text/csv"): EXPORT_RESPONSE},
     )
     @action(
@@ -83,7 +90,14 @@ class CaseViewSet(SearchByPostMixin, RecordViewSet):
         return self._export(request, "csv")
 
     @extend_schema(
+        methods=["GET"],
         operation_id="v1_cases_export_xlsx",
+        responses={(200, tabular.XLSX): EXPORT_RESPONSE},
+    )
+    @extend_schema(
+        methods=["POST"],
+        operation_id="v1_cases_export_xlsx_search",
+        request=OpenApiTypes.OBJECT,
         responses={(200, tabular.XLSX): EXPORT_RESPONSE},
     )
     @action(

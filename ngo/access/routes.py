@@ -32,7 +32,8 @@ from ngo.access import Need
 
 # What a request gets, in the matrix's words. OK: the permission check let her
 # through (a page, a file, a redirect onward; for a write, also the 400 of
-# the empty form or body that the check lets through).
+# the empty form or body, or the 428 of a missing If-Match, that the check
+# lets through).
 OK = "ok"
 LOGIN = "login"  # a screen sends an anonymous visitor to the sign-in page
 FORBIDDEN = 403
