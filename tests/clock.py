@@ -85,6 +85,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "calendar: depends on the date or the hour; run at awkward instants in CI"
     )
+    config.addinivalue_line(
+        "markers",
+        "dates_as_data: builds dates only as the data of what it checks (who may "
+        "create a record, how many queries a list makes); not marked calendar",
+    )
     text = config.getoption("--clock")
     if not text:
         return
@@ -141,7 +146,7 @@ def reads_the_calendar(item) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if reads_the_calendar(item):
+        if item.get_closest_marker("dates_as_data") is None and reads_the_calendar(item):
             item.add_marker(pytest.mark.calendar)
 
 

@@ -149,6 +149,7 @@ def _creates(w):
         "campaign-tasks",
     ],
 )
+@pytest.mark.dates_as_data
 def test_only_coordinators_create_campaign_records(personas, campaign_world, persona, endpoint):
     model, values = _creates(campaign_world)[endpoint]
     before = model.objects.count()
@@ -541,6 +542,7 @@ def _queries(api, url) -> int:
     return len(captured)
 
 
+@pytest.mark.dates_as_data
 @pytest.mark.parametrize("url", LIST_URLS)
 def test_list_endpoints_do_not_grow_queries_with_rows(personas, url):
     api = english_client(personas.coordinator)

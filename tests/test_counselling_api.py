@@ -1062,6 +1062,7 @@ def _queries(api, url) -> int:
     return len(captured)
 
 
+@pytest.mark.dates_as_data
 @pytest.mark.parametrize("url", LIST_URLS)
 def test_list_endpoints_do_not_grow_queries_with_rows(personas, make_case, organisations, url):
     actor = personas.counsellor_a

@@ -500,6 +500,7 @@ def _count(client, url):
         "/policy/recommendations/export.csv",
     ],
 )
+@pytest.mark.dates_as_data
 def test_list_query_counts_do_not_grow_with_rows(policy_world, personas, url):
     officer = personas.policy_officer
     cerd = Mechanism.objects.get(code="CERD")

@@ -93,6 +93,7 @@ def _created(record: str) -> bool:
 RECORDS = ["shelter", "room", "bed", "programme"]
 
 
+@pytest.mark.dates_as_data
 @pytest.mark.parametrize("record", RECORDS)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_the_screens_follow_the_rule(personas, shelter, branch_a, persona, record):
@@ -123,6 +124,7 @@ def test_the_api_follows_the_same_rule(personas, shelter, branch_a, persona, rec
     assert _created(record) is allowed
 
 
+@pytest.mark.dates_as_data
 @pytest.mark.parametrize("persona", [p for p in PERSONAS if p not in SETS_UP_SEO])
 def test_both_doors_refuse_the_same_people_the_same_way(personas, shelter, branch_a, persona):
     """Nobody else gets through either door. Where a door would not even show
