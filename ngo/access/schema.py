@@ -119,6 +119,18 @@ def _model_field(field) -> models.Field | None:
 
 
 class AutoSchema(openapi.AutoSchema):
+    # A `search` action (ngo.access.viewsets.SearchByPostMixin) answers the
+    # list's page for filters POSTed as a JSON body: a list with its paging,
+    # but none of the list's filters in the address.
+    def _is_search(self) -> bool:
+        return getattr(self.view, "action", None) == "search"
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return self._is_search() or super()._is_list_view(serializer)
+
+    def get_filter_backends(self):
+        return [] if self._is_search() else super().get_filter_backends()
+
     def _answers_versioned_record(self) -> bool:
         if self.method == "DELETE" or self._is_list_view():
             return False
