@@ -13,8 +13,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-YEAR_MIN = 1900
-YEAR_MAX = 2100
+from ngo.lib.filters import FIRST_YEAR as YEAR_MIN
+from ngo.lib.filters import LAST_YEAR as YEAR_MAX
 
 
 def _with_years_help(kwargs: dict) -> dict:
@@ -24,31 +24,27 @@ def _with_years_help(kwargs: dict) -> dict:
     return kwargs
 
 
-class BoundedDateField(serializers.DateField):
+class _YearBounded:
+    """A date or date-time field that refuses a year outside YEAR_MIN-YEAR_MAX
+    (its `year_range` message) and says the range in its help text."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**_with_years_help(kwargs))
+
+    def to_internal_value(self, value):
+        parsed = super().to_internal_value(value)
+        if not YEAR_MIN <= parsed.year <= YEAR_MAX:
+            self.fail("year_range", min=YEAR_MIN, max=YEAR_MAX)
+        return parsed
+
+
+class BoundedDateField(_YearBounded, serializers.DateField):
     default_error_messages = {
         "year_range": _("Enter a date between the years {min} and {max}."),
     }
 
-    def __init__(self, **kwargs):
-        super().__init__(**_with_years_help(kwargs))
 
-    def to_internal_value(self, value):
-        parsed = super().to_internal_value(value)
-        if not YEAR_MIN <= parsed.year <= YEAR_MAX:
-            self.fail("year_range", min=YEAR_MIN, max=YEAR_MAX)
-        return parsed
-
-
-class BoundedDateTimeField(serializers.DateTimeField):
+class BoundedDateTimeField(_YearBounded, serializers.DateTimeField):
     default_error_messages = {
         "year_range": _("Enter a date and time between the years {min} and {max}."),
     }
-
-    def __init__(self, **kwargs):
-        super().__init__(**_with_years_help(kwargs))
-
-    def to_internal_value(self, value):
-        parsed = super().to_internal_value(value)
-        if not YEAR_MIN <= parsed.year <= YEAR_MAX:
-            self.fail("year_range", min=YEAR_MIN, max=YEAR_MAX)
-        return parsed
