@@ -144,6 +144,10 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", 60 if PRODUCTION else 0)
 if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The test suite copies its PostgreSQL databases from a migrated template
+# (manage.py prepare_test_database) instead of migrating each one.
+if _test_template := env.str("HAMKKE_TEST_DB_TEMPLATE", default=""):
+    DATABASES["default"]["TEST"] = {"TEMPLATE": _test_template}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Two PostgreSQL roles: `manage.py migrate` connects as the owner of the schema
 # (DATABASE_OWNER_URL) and grants the runtime role (HAMKKE_RUNTIME_DB_ROLE, by default
