@@ -18,6 +18,15 @@ def _private_files(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _services_speak_english(_default_language):
+    # The services' messages, read in English (the screens answer in Korean).
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def prepared(make_case, personas):
     case = dv_case(make_case, personas, languages=["ko"])
@@ -99,6 +108,11 @@ def test_a_counsellor_cannot_approve(prepared, personas, login):
         reverse("letters:letter_approve", args=[prepared.pk])
     )
     assert response.status_code == 403
+    # Her own branch's counsellor (here the one who prepared it) may not sign.
+    response = login(personas.counsellor_a).post(
+        reverse("letters:letter_approve", args=[prepared.pk])
+    )
+    assert response.status_code == 403
     with pytest.raises(PermissionDenied):
         services.letter_approve(actor=personas.counsellor_a, letter=prepared)
     prepared.refresh_from_db()
@@ -172,7 +186,7 @@ def test_revocation_needs_a_reason_and_happens_once(issued, personas, login):
     issued.refresh_from_db()
     assert issued.status == LetterStatus.REVOKED
     assert issued.revocation_reason == "Issued on the wrong case."
-    with pytest.raises(ValidationError, match="already been revoked"):
+    with pytest.raises(ValidationError, match="already been revoked|이미 취소"):
         services.letter_revoke(actor=personas.manager_a, letter=issued, reason="again")
     assert AuditEvent.objects.filter(object_id=str(issued.pk), reason="revoked").count() == 1
 

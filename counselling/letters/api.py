@@ -79,6 +79,7 @@ class LetterViewSet(SelectedRecordViewSet):
     def revoke(self, request, pk=None):
         """Revoke an issued letter, saying why; verification then says so."""
         letter = self.get_object()
+        services.require_signatory(request.user, letter)
         values = validated(LetterRevokeInputSerializer, request.data)
         letter = services.letter_revoke(
             actor=request.user,

@@ -162,8 +162,7 @@ def verification_digest(number: str, birth_date: date, *, key: str | None = None
 
 
 def _check_signatory(actor: User, letter: Letter) -> None:
-    if not may_sign(actor, letter.branch):
-        access.refuse(actor, letter, reason="letter_sign")
+    require_signatory(actor, letter)
     if letter.prepared_by_id == actor.pk:
         raise ValidationError(
             _("You prepared this letter: another person, the branch manager, must approve it.")
@@ -206,12 +205,18 @@ def letter_approve(*, actor: User, letter: Letter, expected_version: int | None 
 # --- Revoking and reprinting ---------------------------------------------------------------
 
 
+def require_signatory(actor: User, letter: Letter) -> None:
+    """PermissionDenied (audited) unless she signs the letters of its branch:
+    asked before any input is read, for the screens and the API alike."""
+    if not may_sign(actor, letter.branch):
+        access.refuse(actor, letter, reason="letter_sign")
+
+
 @transaction.atomic
 def letter_revoke(
     *, actor: User, letter: Letter, reason: str, expected_version: int | None = None
 ) -> Letter:
-    if not may_sign(actor, letter.branch):
-        access.refuse(actor, letter, reason="letter_revoke")
+    require_signatory(actor, letter)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the letter is revoked.")})

@@ -71,6 +71,7 @@ def letter_approve(request, pk: int):
 @require_POST
 def letter_revoke(request, pk: int):
     letter = _letter(request, pk)
+    services.require_signatory(request.user, letter)
     form = forms.LetterRevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the letter is revoked."))
