@@ -3,9 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from counselling.letters.services import NUMBER_MAX_LENGTH
 from counselling.letters.texts import CLIENT_LANGUAGES, LANGUAGE_NAMES
+from ngo.lib.forms import StyledFormMixin
 
 
-class LetterPrepareForm(forms.Form):
+class LetterPrepareForm(StyledFormMixin, forms.Form):
     language = forms.ChoiceField(
         label=_("Second page in her language"),
         required=False,
@@ -14,7 +15,7 @@ class LetterPrepareForm(forms.Form):
     )
 
 
-class LetterRevokeForm(forms.Form):
+class LetterRevokeForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why is the letter revoked?"),
         max_length=1000,
@@ -23,7 +24,7 @@ class LetterRevokeForm(forms.Form):
     )
 
 
-class LetterVerifyForm(forms.Form):
+class LetterVerifyForm(StyledFormMixin, forms.Form):
     number = forms.CharField(
         label=_("Letter number"),
         max_length=NUMBER_MAX_LENGTH,
