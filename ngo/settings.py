@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "counselling",
     "counselling.shelters",
     "counselling.programmes",
+    "counselling.letters",
     "campaigns",
     "policy_monitor",
     "policy_monitor.statistics",
@@ -479,6 +480,20 @@ SITE_URL = env.str(
     "SITE_URL",
     default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
 )
+
+# --- DV confirmation letters (counselling.letters) -----------------------------------
+# The public address of the verification page, printed on every letter with its QR
+# code; the page needs no sign-in, so it may be served on another host than SITE_URL.
+PUBLIC_URL = env.str("HAMKKE_PUBLIC_URL", default=SITE_URL).rstrip("/")
+# Keys of the verification digests (number + birth date): the first digests new
+# letters, every one verifies. Default: the field keys. A letter whose records were
+# destroyed cannot be digested again, so keep a retired key listed (see README).
+LETTER_VERIFICATION_KEYS = env.list("HAMKKE_LETTER_KEYS", default=FIELD_ENCRYPTION_KEYS)
+# Verification attempts allowed per client address and per letter number.
+LETTER_VERIFY_IP_LIMIT = envlib.read_int(env, "LETTER_VERIFY_IP_LIMIT", 10, minimum=1)
+LETTER_VERIFY_IP_MINUTES = envlib.read_int(env, "LETTER_VERIFY_IP_MINUTES", 15, minimum=1)
+LETTER_VERIFY_NUMBER_LIMIT = envlib.read_int(env, "LETTER_VERIFY_NUMBER_LIMIT", 5, minimum=1)
+LETTER_VERIFY_NUMBER_MINUTES = envlib.read_int(env, "LETTER_VERIFY_NUMBER_MINUTES", 60, minimum=1)
 
 # --- Logging: no personal data; every line carries the request id ---------------
 LOG_LEVEL = envlib.read_choice(
