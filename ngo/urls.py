@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
+from counselling.consent_texts import api as consent_texts_api
 from counselling.programmes import api as programmes_api
 from counselling.shelters import api as shelters_api
 from ngo import health
@@ -37,6 +38,7 @@ API_APPS = [
     directory_api,
     campaigns_api,
     counselling_api,
+    consent_texts_api,
     shelters_api,
     programmes_api,
     reminders_api,
@@ -69,6 +71,7 @@ urlpatterns = [
     path("directory/", include("ngo.directory.urls")),
     path("counselling/", include("counselling.shelters.urls")),
     path("counselling/programmes/", include("counselling.programmes.urls")),
+    path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),
