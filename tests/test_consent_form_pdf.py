@@ -152,7 +152,9 @@ def _assert_khmer(pdf: bytes, text: str, client, explanation):
         position = where + len(body) // 2
 
 
-def test_the_notice_goes_once_every_text_is_reviewed(personas, make_case):
+def test_the_notice_goes_once_every_text_is_reviewed(personas, make_case, settings):
+    settings.HEAD_OFFICE_ADDRESS = "서울특별시 중구 세종대로 110"
+    settings.HEAD_OFFICE_PHONE = "02-123-4567"
     language = "vi"
     for text in ConsentText.objects.filter(language__in=[language, "ko"], is_current=True):
         text_services.consent_text_mark_reviewed(
@@ -170,6 +172,8 @@ def test_the_notice_goes_once_every_text_is_reviewed(personas, make_case):
     assert _flat(consent_texts.labels_in("vi")["unreviewed"]) not in flat
     assert _flat(consent_texts.labels_in("ko")["unreviewed"]) not in flat
     assert _flat(consent_texts.explanation("vi").paragraphs[0].text.body) in flat
+    # The centre's contact: the head office, from the settings.
+    assert _flat("본부 · Head office · 서울특별시 중구 세종대로 110 · 02-123-4567") in flat
 
 
 def test_a_language_without_texts_prints_in_english_and_korean(personas, make_case):

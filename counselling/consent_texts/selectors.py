@@ -138,6 +138,11 @@ class CentreContact:
     address: str
     phone: str
 
+    @property
+    def line(self) -> str:
+        parts = (self.name_ko, self.name_en, self.address, self.phone)
+        return " · ".join(part for part in parts if part)
+
 
 def centre_contact() -> CentreContact:
     """The head office (branches have no address of their own in Hamkke)."""
