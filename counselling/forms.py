@@ -342,6 +342,9 @@ class ConsentForm(Form):
     explanation_language = forms.ChoiceField(
         label=_("language of the explanation"), choices=_blank_language_choices
     )
+    interpreter_explained = forms.BooleanField(
+        label=_("An interpreter explained it to her"), required=False
+    )
     signed_form = forms.ModelChoiceField(
         label=_("signed form"), queryset=None, required=False, empty_label=_("(none)")
     )

@@ -171,7 +171,7 @@ def referral_queryset() -> QuerySet[Referral]:
 
 
 def consent_queryset() -> QuerySet[Consent]:
-    return Consent.objects.select_related("client", "recorded_by")
+    return Consent.objects.select_related("client", "recorded_by").prefetch_related("texts_shown")
 
 
 def document_queryset() -> QuerySet[Document]:

@@ -11,6 +11,12 @@ urlpatterns = [
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="client_edit"),
     path("clients/<int:pk>/consent/", views.consent_add, name="consent_add"),
+    path("clients/<int:pk>/consent/form.pdf", views.consent_form_print, name="consent_form_print"),
+    path(
+        "clients/<int:pk>/consent/signed-form/",
+        views.consent_signed_form_add,
+        name="consent_signed_form_add",
+    ),
     path("clients/<int:pk>/cases/", views.case_open, name="case_open"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
     path("cases/<int:pk>/status/", views.case_status, name="case_status"),

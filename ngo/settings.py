@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "counselling.shelters",
     "counselling.programmes",
     "counselling.letters",
+    "counselling.consent_texts",
     "campaigns",
     "policy_monitor",
     "policy_monitor.statistics",
@@ -318,6 +319,10 @@ STORAGES = {
 # Uploaded documents: encrypted, outside any public path, never served directly.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# The head office's address and telephone, printed on consent forms (branches
+# have none of their own in Hamkke).
+HEAD_OFFICE_ADDRESS = env.str("HAMKKE_HEAD_OFFICE_ADDRESS", default="")
+HEAD_OFFICE_PHONE = env.str("HAMKKE_HEAD_OFFICE_PHONE", default="")
 # `manage.py backup` / `restore`: the folder holding pg_dump and pg_restore. Unset,
 # they are looked for in /usr/lib/postgresql/<server major version>/bin, then on PATH.
 BACKUP_PG_BIN = env.str("HAMKKE_PG_BIN", default="")

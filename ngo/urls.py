@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
 from counselling.letters import api as letters_api
+from counselling.consent_texts import api as consent_texts_api
 from counselling.programmes import api as programmes_api
 from counselling.shelters import api as shelters_api
 from ngo import health
@@ -38,6 +39,7 @@ API_APPS = [
     directory_api,
     campaigns_api,
     counselling_api,
+    consent_texts_api,
     shelters_api,
     programmes_api,
     letters_api,
@@ -72,6 +74,7 @@ urlpatterns = [
     path("counselling/", include("counselling.shelters.urls")),
     path("counselling/programmes/", include("counselling.programmes.urls")),
     path("", include("counselling.letters.urls")),
+    path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),

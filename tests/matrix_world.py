@@ -178,6 +178,7 @@ def _shared_records(admin, coordinator, officer) -> dict:
         Signatory,
         SignOn,
     )
+    from counselling.consent_texts.models import ConsentText
     from ngo.audit.models import AuditEvent
     from ngo.directory.models import ContactPerson, Organisation
     from policy_monitor import services as pm
@@ -221,6 +222,7 @@ def _shared_records(admin, coordinator, officer) -> dict:
             Recommendation,
             Assessment,
             AuditEvent,
+            ConsentText,
         )
     }
     records["Submission"] = pm.submission_create(

@@ -102,6 +102,11 @@ class ClientViewSet(SearchByPostMixin, RecordViewSet):
         children = values.pop("children", [])
         assigned = values.pop("assigned", [])
         confirmed = values.pop("confirm_not_duplicate")
+        consent_values = {
+            "consents": values.pop("consents", []),
+            "consent_language": values.pop("consent_language", ""),
+            "interpreter_explained": values.pop("interpreter_explained"),
+        }
         try:
             client, _case = services.client_intake(
                 actor=request.user,
@@ -111,6 +116,7 @@ class ClientViewSet(SearchByPostMixin, RecordViewSet):
                 children=children,
                 assigned=assigned,
                 confirm_not_duplicate=confirmed,
+                **consent_values,
             )
         except services.PossibleDuplicates as duplicates:
             return _possible_duplicates(duplicates)

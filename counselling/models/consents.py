@@ -29,6 +29,14 @@ class Consent(Record):
     explanation_language = models.CharField(
         _("language of the explanation"), max_length=3, validators=[validate_language_code]
     )
+    interpreter_explained = models.BooleanField(_("explained by an interpreter"), default=False)
+    texts_shown = models.ManyToManyField(
+        "consent_texts.ConsentText",
+        blank=True,
+        related_name="+",
+        verbose_name=_("texts she was shown"),
+        help_text=_("The versions of the explanation she was shown, in her language."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

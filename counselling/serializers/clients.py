@@ -13,8 +13,15 @@ from counselling.models import (
     MaritalStatus,
     ResidenceStatus,
 )
-from counselling.serializers._common import UserRefSerializer, _active_staff, _language_list, _text
+from counselling.serializers._common import (
+    LanguageCodeField,
+    UserRefSerializer,
+    _active_staff,
+    _language_list,
+    _text,
+)
 from counselling.serializers.cases import CaseInputSerializer
+from counselling.serializers.consents import IntakeConsentInputSerializer
 from ngo.access.fields import BoundedDateField
 from ngo.accounts.models import Branch
 from ngo.directory.serializers import CountryCodeField
@@ -229,6 +236,26 @@ class ClientIntakeInputSerializer(ClientInputSerializer):
         default=False,
         help_text="Set after a 409 when she is not one of the clients it listed.",
     )
+    consents = IntakeConsentInputSerializer(
+        many=True,
+        required=False,
+        max_length=len(ConsentPurpose.choices),
+        help_text="Her decisions on the purposes she was asked about (refusals too).",
+    )
+    consent_language = LanguageCodeField(
+        required=False, help_text="The language the consent was explained in (ISO 639-1)."
+    )
+    interpreter_explained = serializers.BooleanField(
+        default=False, help_text="An interpreter explained the consent to her."
+    )
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if attrs.get("consents") and not attrs.get("consent_language"):
+            raise serializers.ValidationError(
+                {"consent_language": [_("Say in which language the consent was explained.")]}
+            )
+        return attrs
 
 
 class DuplicateCheckInputSerializer(serializers.Serializer):

@@ -34,7 +34,12 @@ from counselling.services.clients import (
 )
 from counselling.services.clients import _next_case_code as _next_case_code
 from counselling.services.clients import _save_children as _save_children
-from counselling.services.consents import consent_in_force, consent_record
+from counselling.services.consents import (
+    consent_attach_signed_form,
+    consent_in_force,
+    consent_record,
+    consents_record,
+)
 from counselling.services.documents import _EXTENSIONS as _EXTENSIONS
 from counselling.services.documents import (
     ALLOWED_TYPES,
@@ -81,8 +86,10 @@ __all__ = [
     "child_update",
     "client_intake",
     "client_update",
+    "consent_attach_signed_form",
     "consent_in_force",
     "consent_record",
+    "consents_record",
     "document_content",
     "document_path",
     "document_upload",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,6 +29,7 @@ from counselling.services._common import (
     _pick,
     _refresh_phone_index,
 )
+from counselling.services.consents import consents_record
 from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
@@ -80,8 +82,13 @@ def client_intake(
     children: Iterable[dict] = (),
     assigned: Iterable[User] = (),
     confirm_not_duplicate: bool = False,
+    consents: Iterable[dict] = (),
+    consent_language: str = "",
+    interpreter_explained: bool = False,
 ) -> tuple[Client, Case]:
-    """Register a woman and open her first case, in one go."""
+    """Register a woman and open her first case, in one go, with the consent
+    decisions she made at intake (`consents`: purpose, given, organisation
+    kinds; explained in `consent_language`). Nothing is saved unless all is."""
     from counselling.selectors import client_possible_duplicates
 
     _check_branch(actor, branch)
@@ -103,6 +110,11 @@ def client_intake(
     new_case = Case(client=new_client, branch=branch, created_by=actor, **_pick(case, CASE_FIELDS))
     new_case.full_clean(exclude=["client"])
     assignees = _check_assignees(branch, assigned or [actor])
+    consents = list(consents)
+    if consents and not consent_language:
+        raise ValidationError(
+            {"consent_language": _("Say in which language the consent was explained.")}
+        )
     new_client.case_code = _next_case_code(branch)
     new_client.save()
     _save_children(new_client, children)
@@ -129,6 +141,13 @@ def client_intake(
         case=new_case,
         obj=new_case,
         label=",".join(new_case.case_types),
+    )
+    consents_record(
+        actor=actor,
+        client=new_client,
+        decisions=consents,
+        explanation_language=consent_language,
+        interpreter_explained=interpreter_explained,
     )
     return new_client, new_case
 

@@ -31,6 +31,7 @@ from counselling.views.clients import (
     index,
     intake,
 )
+from counselling.views.consent_forms import consent_form_print, consent_signed_form_add
 from counselling.views.documents import document_add, document_download
 from counselling.views.referrals import referral_add, referral_status
 from counselling.views.risk import _active_plan as _active_plan
@@ -57,6 +58,8 @@ __all__ = [
     "client_document_add",
     "client_edit",
     "consent_add",
+    "consent_form_print",
+    "consent_signed_form_add",
     "document_add",
     "document_download",
     "event_add",

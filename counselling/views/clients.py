@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counselling import forms, selectors, services
+from counselling.consent_step import IntakeConsentForm, explanation_context
+from counselling.consent_texts import selectors as consent_texts
 from counselling.models import (
     Client,
     ConsentPurpose,
@@ -67,8 +69,11 @@ def intake(request):
     data = request.POST if request.method == "POST" else None
     form = forms.IntakeForm(data, user=request.user)
     children = forms.ChildFormSet(data, prefix="children")
+    consent_form = IntakeConsentForm(data)
     duplicates = []
-    if request.method == "POST" and form.is_valid() and children.is_valid():
+    showing = data is not None and "show_explanation" in data
+    valid = data is not None and form.is_valid() & children.is_valid() & consent_form.is_valid()
+    if valid and not showing:
         try:
             _client, case = services.client_intake(
                 actor=request.user,
@@ -78,6 +83,7 @@ def intake(request):
                 children=forms.children_values(children),
                 assigned=form.cleaned_data["assigned"],
                 confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+                **consent_form.intake_values(),
             )
         except services.PossibleDuplicates as exc:
             duplicates = exc.matches
@@ -89,10 +95,17 @@ def intake(request):
                 _("%(code)s is registered and her case is open.") % {"code": case.client.case_code},
             )
             return _redirect_to_case(case.pk)
+    languages = form.cleaned_data.get("languages", []) if form.is_bound else []
     return render(
         request,
         "counselling/intake.html",
-        {"form": form, "children": children, "duplicates": duplicates},
+        {
+            "form": form,
+            "children": children,
+            "duplicates": duplicates,
+            "consent_form": consent_form,
+            **explanation_context(consent_form.shown_language(languages)),
+        },
     )
 
 
@@ -108,6 +121,7 @@ def _client_page(request, client: Client, **bound):
                 _choice_label(OrganisationKind, kind) for kind in consent.organisation_kinds
             ]
             consent.language_name = forms.language_label(consent.explanation_language)
+            consent.shown = sorted(consent.texts_shown.all(), key=lambda t: (t.language, t.section))
         consents.append((ConsentPurpose(purpose).label, consent))
     can_write = access.can(user, client, Need.WRITE)
     context = {
@@ -121,6 +135,10 @@ def _client_page(request, client: Client, **bound):
         "consent_form": forms.ConsentForm(prefix="consent", client=client, user=user),
         "case_form": forms.CaseOpenForm(prefix="case", client=client, user=user),
         "document_form": forms.DocumentForm(prefix="document"),
+        "signed_form_form": forms.DocumentForm(prefix="signed"),
+        "form_languages": [
+            (code, forms.language_label(code)) for code in consent_texts.languages_with_texts()
+        ],
         **bound,
     }
     return render(request, "counselling/client_detail.html", context)
