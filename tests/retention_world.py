@@ -136,13 +136,17 @@ def rich_client(personas, branch, organisation, *, name="Zyxwvuta Quorrenbeck", 
             uploaded_file=SimpleUploadedFile("letter-qx.pdf", PDF),
         )
         shelter = ss.shelter_create(
-            actor=admin, branch=branch, name=f"Shelter {client.pk}", address="비공개", max_stay_days=90
+            actor=admin,
+            branch=branch,
+            name=f"Shelter {client.pk}",
+            address="비공개",
+            max_stay_days=90,
         )
-        bed = ss.bed_create(actor=admin, room=ss.room_create(actor=admin, shelter=shelter, name="1"), label="A")
+        bed = ss.bed_create(
+            actor=admin, room=ss.room_create(actor=admin, shelter=shelter, name="1"), label="A"
+        )
         stay = ss.stay_admit(actor=admin, case=case, bed=bed, children=list(client.children.all()))
-        ss.stay_discharge(
-            actor=admin, stay=stay, destination="independent", notes="Discharge-QX"
-        )
+        ss.stay_discharge(actor=admin, stay=stay, destination="independent", notes="Discharge-QX")
         programme = ps.programme_create(
             actor=admin,
             branch=branch,

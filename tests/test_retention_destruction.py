@@ -48,7 +48,8 @@ def _every_value() -> str:
             parts.extend(str(getattr(row, field.attname)) for field in fields)
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')
+            # Table names come from the database's own catalogue.
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
             parts.extend(str(value) for record in cursor.fetchall() for value in record)
     return "\n".join(parts)
 

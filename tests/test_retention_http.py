@@ -15,11 +15,27 @@ from counselling.retention.models import (
     RetentionRule,
     RuleKind,
 )
-from ngo.accounts.roles import Role
 from counselling.retention.tasks import execute_batch
-from tests.conftest import verified_client
+from ngo.accounts.roles import Role
+from tests.conftest import verified_client as _verified_client
 from tests.factories import UserFactory
 from tests.retention_world import DUE_DAY, rich_client
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (Korean is the default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def verified_client(user):
+    """Her browser, asking for English."""
+    browser = _verified_client(user)
+    browser.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return browser
 
 
 @pytest.fixture(autouse=True)
@@ -42,18 +58,28 @@ def test_a_period_of_zero_years_is_refused_with_a_clear_message(personas):
     rule = _rule()
     url = f"/api/v1/retention-rules/{rule.pk}/"
     answer = api.patch(
-        url, {"years": 0}, content_type="application/json", headers={"If-Match": f'"{rule.version}"'}
+        url,
+        {"years": 0},
+        content_type="application/json",
+        headers={"If-Match": f'"{rule.version}"'},
     )
     assert answer.status_code == 400
     assert "at least 1 year" in answer.json()["error"]["fields"]["years"][0]
     answer = api.patch(
-        url, {"years": 7}, content_type="application/json", headers={"If-Match": f'"{rule.version}"'}
+        url,
+        {"years": 7},
+        content_type="application/json",
+        headers={"If-Match": f'"{rule.version}"'},
     )
     assert answer.status_code == 200 and answer.json()["years"] == 7
     screen = api.post(f"/counselling/retention/rules/{rule.pk}/", {"years": "-3", "version": "2"})
     assert screen.status_code == 200
     assert "at least 1 year" in screen.content.decode()
     assert RetentionRule.objects.get(pk=rule.pk).years == 7
+    korean = _verified_client(personas.admin).patch(
+        url, {"years": 0}, content_type="application/json", headers={"If-Match": '"2"'}
+    )
+    assert "최소 1년" in korean.json()["error"]["fields"]["years"][0]
 
 
 def test_only_administrators_change_a_period(personas):
@@ -102,7 +128,9 @@ def test_two_people_and_a_hold_through_the_api(her, personas, branch_a):
         )
         assert hold.status_code == 201
         second = verified_client(
-            UserFactory(email="second.manager@example.org", role=Role.BRANCH_MANAGER, branches=[branch_a])
+            UserFactory(
+                email="second.manager@example.org", role=Role.BRANCH_MANAGER, branches=[branch_a]
+            )
         )
         held = second.post(approve)
         assert held.status_code == 400 and her.case_code in str(held.json())
@@ -125,10 +153,15 @@ def test_exclusion_needs_a_reason_and_records_show_counts_not_codes(
         ).json()
         item = batch["items"][0]["id"]
         exclude = f"/api/v1/destruction-batches/{batch['id']}/items/{item}/exclude/"
-        assert admin.post(exclude, {"reason": ""}, content_type="application/json").status_code == 400
+        assert (
+            admin.post(exclude, {"reason": ""}, content_type="application/json").status_code == 400
+        )
         manager = verified_client(personas.manager_a)
         with django_capture_on_commit_callbacks() as queued:
-            assert manager.post(f"/counselling/retention/batches/{batch['id']}/approve/").status_code == 302
+            assert (
+                manager.post(f"/counselling/retention/batches/{batch['id']}/approve/").status_code
+                == 302
+            )
         assert len(queued) == 1  # the execution, sent once the approval commits
         execute_batch.apply(args=[batch["id"]])
     assert DestructionBatch.objects.get(pk=batch["id"]).items.get().state == ItemState.DESTROYED

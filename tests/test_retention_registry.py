@@ -23,9 +23,7 @@ def _reaches_client(model, seen=None) -> bool:
 
 def test_every_model_with_a_path_to_the_client_has_a_scrubber():
     reaching = [
-        model
-        for model in apps.get_models(include_auto_created=True)
-        if _reaches_client(model)
+        model for model in apps.get_models(include_auto_created=True) if _reaches_client(model)
     ]
     uncovered = sorted(
         model._meta.label
@@ -40,7 +38,11 @@ def test_every_model_with_a_path_to_the_client_has_a_scrubber():
     )
     # The check sees what it should: the records of the nested apps, through their cases.
     labels = {model._meta.label for model in reaching}
-    assert {"counselling.SafetyPlanItem", "shelters.BedOccupancy", "programmes.Attendance"} <= labels
+    assert {
+        "counselling.SafetyPlanItem",
+        "shelters.BedOccupancy",
+        "programmes.Attendance",
+    } <= labels
 
 
 def test_a_key_is_registered_once():

@@ -26,6 +26,15 @@ from tests.factories import UserFactory
 from tests.retention_world import DUE_DAY, RECORDED, SEOUL
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are asserted in English (Korean is the default language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _at(day: date) -> datetime:
     return datetime.combine(day, datetime.min.time(), SEOUL).replace(hour=12)
 
@@ -77,9 +86,7 @@ def _items(batch):
     return {item.client_id: item for item in batch.items.all()}
 
 
-def test_the_daily_task_proposes_exactly_what_is_due_and_says_what_is_held(
-    due_world, branch_a
-):
+def test_the_daily_task_proposes_exactly_what_is_due_and_says_what_is_held(due_world, branch_a):
     with time_machine.travel(DUE_DAY, tick=False):
         assert len(propose_due.apply().get()) == 1
         batch = DestructionBatch.objects.get(branch=branch_a, status=BatchStatus.PROPOSED)
@@ -147,7 +154,9 @@ def test_the_proposer_cannot_approve_and_an_administrator_does_not_approve(
     with pytest.raises(ValidationError, match="branch manager of this branch"):
         rs.batch_approve(actor=personas.admin, batch=batch)
     assert DestructionBatch.objects.get(pk=batch.pk).status == BatchStatus.PROPOSED
-    second = UserFactory(email="manager2.a@example.org", role=Role.BRANCH_MANAGER, branches=[branch_a])
+    second = UserFactory(
+        email="manager2.a@example.org", role=Role.BRANCH_MANAGER, branches=[branch_a]
+    )
     with time_machine.travel(DUE_DAY, tick=False):
         approved = rs.batch_approve(actor=second, batch=batch)
     assert (approved.status, approved.approved_by) == (BatchStatus.APPROVED, second)
@@ -158,9 +167,11 @@ def test_a_hold_set_after_the_proposal_refuses_the_approval_whole(due_world, bra
     rs.hold_set(
         actor=personas.manager_a, client=due_world["due"].client, reason="Appeal at the high court"
     )
-    with time_machine.travel(DUE_DAY, tick=False):
-        with pytest.raises(ValidationError, match=due_world["due"].client.case_code):
-            rs.batch_approve(actor=personas.manager_a, batch=batch)
+    with (
+        time_machine.travel(DUE_DAY, tick=False),
+        pytest.raises(ValidationError, match=due_world["due"].client.case_code),
+    ):
+        rs.batch_approve(actor=personas.manager_a, batch=batch)
     assert DestructionBatch.objects.get(pk=batch.pk).status == BatchStatus.PROPOSED
     item = batch.items.get(client=due_world["due"].client)
     rs.item_exclude(actor=personas.manager_a, item=item, reason="Held for the appeal")
@@ -172,9 +183,7 @@ def test_a_hold_set_after_the_proposal_refuses_the_approval_whole(due_world, bra
     assert batch.items.get(client=due_world["old"].client).state == ItemState.DESTROYED
 
 
-def test_a_hold_set_after_the_approval_stops_the_execution_for_her(
-    due_world, branch_a, personas
-):
+def test_a_hold_set_after_the_approval_stops_the_execution_for_her(due_world, branch_a, personas):
     batch = _proposed(branch_a)
     with time_machine.travel(DUE_DAY, tick=False):
         rs.batch_approve(actor=personas.manager_a, batch=batch)

@@ -14,7 +14,6 @@
 from django.db.models import Q
 
 from counselling.models import Client
-
 from counselling.retention.models import (
     BatchStatus,
     DestructionBatch,

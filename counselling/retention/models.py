@@ -33,7 +33,9 @@ class RetentionRule(Versioned, models.Model):
     (her documents, stays, enrolments, children; the client once her last case
     is destroyed) have no period of their own: they go with it."""
 
-    kind = models.CharField(_("kind of record"), max_length=20, choices=RuleKind.choices, unique=True)
+    kind = models.CharField(
+        _("kind of record"), max_length=20, choices=RuleKind.choices, unique=True
+    )
     years = models.PositiveSmallIntegerField(
         _("kept for (years)"),
         validators=[MinValueValidator(MIN_YEARS), MaxValueValidator(MAX_YEARS)],
@@ -181,8 +183,9 @@ class DestructionRecord(DestructionBatch):
 
 class ItemReason(models.TextChoices):
     CASES_CLOSED = "cases_closed", _("Her cases were closed longer ago than the retention period")
-    CASE_CLOSED = "case_closed", _(
-        "A case was closed longer ago than the retention period; she has another case"
+    CASE_CLOSED = (
+        "case_closed",
+        _("A case was closed longer ago than the retention period; she has another case"),
     )
     NO_CASE = "no_case", _("She has had no case for longer than the retention period")
 

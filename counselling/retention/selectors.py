@@ -42,12 +42,14 @@ def client_cases(*, user, client: Client):
 
 
 def batch_queryset():
-    return DestructionBatch.objects.select_related(
-        "branch", "proposed_by", "approved_by"
-    ).annotate(
-        due_count=Count("items", filter=Q(items__state="due")),
-        item_count=Count("items"),
-    ).order_by("-proposed_at", "-id")
+    return (
+        DestructionBatch.objects.select_related("branch", "proposed_by", "approved_by")
+        .annotate(
+            due_count=Count("items", filter=Q(items__state="due")),
+            item_count=Count("items"),
+        )
+        .order_by("-proposed_at", "-id")
+    )
 
 
 def batch_list(*, user):

@@ -48,7 +48,9 @@ class LegalHoldSerializer(serializers.ModelSerializer):
 
 class LegalHoldInputSerializer(serializers.Serializer):
     client = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    case = serializers.IntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
+    case = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, required=False, allow_null=True
+    )
     reason = serializers.CharField(max_length=2000)
     until = BoundedDateField(required=False, allow_null=True)
 

@@ -191,7 +191,11 @@ def batch_propose(*, branch: Branch, actor: User | None = None) -> DestructionBa
             _refresh_items(batch, found)
             if actor is not None:
                 audit_record(
-                    action=AuditAction.UPDATE, actor=actor, obj=batch, fields=["items"], reason="propose"
+                    action=AuditAction.UPDATE,
+                    actor=actor,
+                    obj=batch,
+                    fields=["items"],
+                    reason="propose",
                 )
             return batch
     except IntegrityError:  # another run made it meanwhile: that one stands
@@ -289,11 +293,11 @@ def batch_approve(
     if batch.status == BatchStatus.APPROVED:
         raise ValidationError(_("This batch has already been approved."))
     if not manages_branch(actor, batch.branch_id):
-        raise ValidationError(_("Only a branch manager of this branch can approve its destruction."))
-    if batch.proposed_by_id == actor.pk:
         raise ValidationError(
-            _("You proposed this batch: another branch manager must approve it.")
+            _("Only a branch manager of this branch can approve its destruction.")
         )
+    if batch.proposed_by_id == actor.pk:
+        raise ValidationError(_("You proposed this batch: another branch manager must approve it."))
     due = list(batch.items.filter(state=ItemState.DUE).select_related("client"))
     if not due:
         raise ValidationError(_("Nothing in this batch is due for destruction."))
@@ -336,9 +340,10 @@ def _still_destroyable(item: DestructionItem, client: Client) -> tuple[list[Case
             Q(pk__in=[c.pk for c in cases])
             | Q(pk__in=DestructionStub.objects.filter(client=client).values("case_id"))
         )
-        whole = not remaining.exists() and not Stay.objects.filter(
-            client=client, discharged_on__isnull=True
-        ).exists()
+        whole = (
+            not remaining.exists()
+            and not Stay.objects.filter(client=client, discharged_on__isnull=True).exists()
+        )
     return cases, whole
 
 
@@ -405,9 +410,11 @@ def batch_execute(*, batch_id: int) -> str:
     batch = DestructionBatch.objects.filter(pk=batch_id).first()
     if batch is None or batch.status == BatchStatus.PROPOSED:
         return "skipped"
-    for stub_id in DestructionStub.objects.filter(item__batch=batch).exclude(
-        files_pending=[]
-    ).values_list("pk", flat=True):
+    for stub_id in (
+        DestructionStub.objects.filter(item__batch=batch)
+        .exclude(files_pending=[])
+        .values_list("pk", flat=True)
+    ):
         _delete_files(stub_id)
     if batch.status == BatchStatus.EXECUTED:
         return "done"
@@ -416,9 +423,9 @@ def batch_execute(*, batch_id: int) -> str:
         registry.add_counts(counts, item_destroy(item_id=item_id))
         DestructionBatch.objects.filter(pk=batch_id).update(counts=counts)
     with transaction.atomic():
-        finished = DestructionBatch.objects.filter(
-            pk=batch_id, status=BatchStatus.APPROVED
-        ).update(status=BatchStatus.EXECUTED, executed_at=timezone.now(), counts=counts)
+        finished = DestructionBatch.objects.filter(pk=batch_id, status=BatchStatus.APPROVED).update(
+            status=BatchStatus.EXECUTED, executed_at=timezone.now(), counts=counts
+        )
         if finished:
             batch.refresh_from_db()
             audit_record(
