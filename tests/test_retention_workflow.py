@@ -226,3 +226,11 @@ def test_a_hold_needs_a_reason_and_a_manager_of_her_branch(due_world, personas):
         rs.hold_set(actor=personas.manager_a, client=client, reason="  ")
     with pytest.raises(PermissionDenied):
         rs.hold_set(actor=personas.counsellor_a, client=client, reason="Divorce case at court")
+
+
+def test_the_beat_runs_the_proposal_daily():
+    from django.conf import settings
+
+    entry = settings.CELERY_BEAT_SCHEDULE["retention-propose-due"]
+    assert entry["task"] == propose_due.name
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {0})

@@ -215,6 +215,8 @@ class DestructionItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # How many rows of what her destruction blanked (the batch adds them up).
+    counts = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

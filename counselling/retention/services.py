@@ -387,8 +387,8 @@ def item_destroy(*, item_id: int) -> dict[str, int]:
             stubs.append(DestructionStub(client=client, item=item, destroyed_at=now))
         stubs[-1].files_pending = pending
         DestructionStub.objects.bulk_create(stubs)
-        item.state, item.destroyed_at = ItemState.DESTROYED, now
-        item.save(update_fields=["state", "destroyed_at"])
+        item.state, item.destroyed_at, item.counts = ItemState.DESTROYED, now, counts
+        item.save(update_fields=["state", "destroyed_at", "counts"])
         audit_record(
             action=AuditAction.DELETE,
             actor=actor,
@@ -418,10 +418,11 @@ def batch_execute(*, batch_id: int) -> str:
         _delete_files(stub_id)
     if batch.status == BatchStatus.EXECUTED:
         return "done"
-    counts = dict(batch.counts or {})
     for item_id in batch.items.filter(state=ItemState.DUE).values_list("pk", flat=True):
-        registry.add_counts(counts, item_destroy(item_id=item_id))
-        DestructionBatch.objects.filter(pk=batch_id).update(counts=counts)
+        item_destroy(item_id=item_id)
+    counts: registry.Counts = {}
+    for destroyed in batch.items.filter(state=ItemState.DESTROYED).values_list("counts", flat=True):
+        registry.add_counts(counts, destroyed)
     with transaction.atomic():
         finished = DestructionBatch.objects.filter(pk=batch_id, status=BatchStatus.APPROVED).update(
             status=BatchStatus.EXECUTED, executed_at=timezone.now(), counts=counts
