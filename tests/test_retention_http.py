@@ -174,3 +174,28 @@ def test_exclusion_needs_a_reason_and_records_show_counts_not_codes(
     assert auditor.get("/api/v1/destruction-batches/").status_code == 403
     page = auditor.get(f"/counselling/retention/records/{batch['id']}/")
     assert page.status_code == 200 and her.case_code not in page.content.decode()
+
+
+def test_a_hold_on_a_case_that_is_not_hers_is_refused(her, personas, make_case):
+    other = make_case(name_romanised="Another Woman")
+    answer = verified_client(personas.manager_a).post(
+        "/api/v1/legal-holds/",
+        {"client": her.pk, "case": other.pk, "reason": "Divorce case at the family court"},
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["fields"]["case"] == ["This case is not hers."]
+    assert not LegalHold.objects.filter(case=other).exists()
+
+
+def test_the_review_page_says_who_is_held(her, personas):
+    manager = verified_client(personas.manager_a)
+    manager.post(
+        f"/counselling/retention/clients/{her.pk}/holds/",
+        {"reason": "Divorce case at the family court"},
+    )
+    with time_machine.travel(DUE_DAY, tick=False):
+        proposed = manager.post("/counselling/retention/batches/", {"branch": her.branch_id})
+        assert proposed.status_code == 302
+        page = manager.get(proposed["Location"]).content.decode()
+    assert her.case_code in page and "Under legal hold" in page

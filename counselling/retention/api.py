@@ -11,7 +11,7 @@ from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from counselling.models import Case, Client
+from counselling.models import Client
 from counselling.retention import access_rules, selectors, services
 from counselling.retention.models import RetentionRule
 from counselling.retention.serializers import (
@@ -75,7 +75,11 @@ class LegalHoldViewSet(ScopedReadOnlyViewSet):
         client = readable(request.user, Client, values["client"])
         case = None
         if values.get("case"):
-            case = Case.objects.filter(pk=values["case"], client=client).first()
+            case = (
+                selectors.client_cases(user=request.user, client=client)
+                .filter(pk=values["case"])
+                .first()
+            )
             if case is None:
                 raise DjangoValidationError({"case": _("This case is not hers.")})
         hold = services.hold_set(
