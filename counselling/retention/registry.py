@@ -2,7 +2,8 @@
 
 Destruction calls every registered scrubber, in the order registered, inside
 one transaction per client. A scrubber blanks (or deletes) the personal data
-its app holds about her and returns how many rows of what it touched; it keeps
+its app holds about her and returns how many rows of what it touched (a dict
+of model labels, or one number); it keeps
 the non-identifying columns that counts and statistics read. An app with
 records of a client registers one, in counselling/retention/scrubbers.py:
 
@@ -70,6 +71,14 @@ def scrubbers() -> list[Scrubber]:
 
 def covered_apps() -> set[str]:
     return set(_SCRUBBERS)
+
+
+def counted(scrubber: Scrubber, result) -> Counts:
+    """A scrubber's answer as counts: a dict of {model label: rows}, or a bare
+    number of rows, counted under the app's key."""
+    if isinstance(result, int) and not isinstance(result, bool):
+        return {scrubber.key: result}
+    return dict(result or {})
 
 
 def add_counts(total: Counts, more: Counts) -> Counts:

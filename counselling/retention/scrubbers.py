@@ -183,3 +183,16 @@ register_scrubber("shelters", scrub_shelters, case_fn=scrub_shelter_case)
 register_scrubber("programmes", scrub_programmes)
 register_scrubber("reminders", scrub_reminders)
 register_scrubber("retention", scrub_retention)
+
+
+def _register_installed_apps() -> None:
+    """The scrubbers of the nested apps that may be installed beside this one."""
+    from django.apps import apps
+
+    if apps.is_installed("counselling.letters"):
+        from counselling.letters.services import scrub_letters_for_client
+
+        register_scrubber("letters", scrub_letters_for_client)
+
+
+_register_installed_apps()

@@ -374,12 +374,13 @@ def item_destroy(*, item_id: int) -> dict[str, int]:
         with registry.collecting_files() as pending:
             if whole:
                 for scrubber in registry.scrubbers():
-                    registry.add_counts(counts, scrubber.fn(client))
+                    registry.add_counts(counts, registry.counted(scrubber, scrubber.fn(client)))
             else:
                 for case in cases:
                     for scrubber in registry.scrubbers():
                         if scrubber.case_fn is not None:
-                            registry.add_counts(counts, scrubber.case_fn(case))
+                            result = scrubber.case_fn(case)
+                            registry.add_counts(counts, registry.counted(scrubber, result))
         stubs = [
             DestructionStub(client=client, case=case, item=item, destroyed_at=now) for case in cases
         ]
