@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "counselling",
     "counselling.shelters",
     "counselling.programmes",
+    "counselling.letters",
     "counselling.retention",
     "campaigns",
     "policy_monitor",
@@ -145,6 +146,10 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", 60 if PRODUCTION else 0)
 if env.bool("DATABASE_TRANSACTION_POOLING", default=False):
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# The test suite copies its PostgreSQL databases from a migrated template
+# (manage.py prepare_test_database) instead of migrating each one.
+if _test_template := env.str("HAMKKE_TEST_DB_TEMPLATE", default=""):
+    DATABASES["default"]["TEST"] = {"TEMPLATE": _test_template}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Two PostgreSQL roles: `manage.py migrate` connects as the owner of the schema
 # (DATABASE_OWNER_URL) and grants the runtime role (HAMKKE_RUNTIME_DB_ROLE, by default
@@ -480,6 +485,20 @@ SITE_URL = env.str(
     "SITE_URL",
     default=f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
 )
+
+# --- DV confirmation letters (counselling.letters) -----------------------------------
+# The public address of the verification page, printed on every letter with its QR
+# code; the page needs no sign-in, so it may be served on another host than SITE_URL.
+PUBLIC_URL = env.str("HAMKKE_PUBLIC_URL", default=SITE_URL).rstrip("/")
+# Keys of the verification digests (number + birth date): the first digests new
+# letters, every one verifies. Default: the field keys. A letter whose records were
+# destroyed cannot be digested again, so keep a retired key listed (see README).
+LETTER_VERIFICATION_KEYS = env.list("HAMKKE_LETTER_KEYS", default=FIELD_ENCRYPTION_KEYS)
+# Verification attempts allowed per client address and per letter number.
+LETTER_VERIFY_IP_LIMIT = envlib.read_int(env, "LETTER_VERIFY_IP_LIMIT", 10, minimum=1)
+LETTER_VERIFY_IP_MINUTES = envlib.read_int(env, "LETTER_VERIFY_IP_MINUTES", 15, minimum=1)
+LETTER_VERIFY_NUMBER_LIMIT = envlib.read_int(env, "LETTER_VERIFY_NUMBER_LIMIT", 5, minimum=1)
+LETTER_VERIFY_NUMBER_MINUTES = envlib.read_int(env, "LETTER_VERIFY_NUMBER_MINUTES", 60, minimum=1)
 
 # --- Logging: no personal data; every line carries the request id ---------------
 LOG_LEVEL = envlib.read_choice(

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
+from counselling.letters import api as letters_api
 from counselling.programmes import api as programmes_api
 from counselling.retention import api as retention_api
 from counselling.shelters import api as shelters_api
@@ -40,6 +41,7 @@ API_APPS = [
     counselling_api,
     shelters_api,
     programmes_api,
+    letters_api,
     retention_api,
     reminders_api,
     statistics_api,
@@ -71,6 +73,7 @@ urlpatterns = [
     path("directory/", include("ngo.directory.urls")),
     path("counselling/", include("counselling.shelters.urls")),
     path("counselling/programmes/", include("counselling.programmes.urls")),
+    path("", include("counselling.letters.urls")),
     path("counselling/retention/", include("counselling.retention.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),

@@ -119,8 +119,10 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         branches=[branch],
     )
     stats.dataset_generate(dataset_id=dataset.pk)  # what the worker does once queued
+    letter = _issued_letter(case, counsellor=counsellor, manager=manager)
     legal_hold, batch = _retention_records(branch, client, admin)
     return {
+        "Letter": letter,
         "Client": client,
         "Case": case,
         "CounsellingSession": session,
@@ -145,6 +147,25 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         "LegalHold": legal_hold,
         "DestructionBatch": batch,
     }
+
+
+def _issued_letter(case, *, counsellor, manager):
+    """A DV confirmation letter on the case, prepared and signed (it has its PDF)."""
+    from counselling.letters import services as letters
+
+    client = case.client
+    client.birth_date = timezone.localdate().replace(year=1990, month=4, day=25)
+    client.save(update_fields=["birth_date"])
+    if not letters.may_sign(manager, case.branch):  # Busan's own manager signs its letters
+        from ngo.accounts.models import User
+        from ngo.accounts.roles import Role
+
+        manager = User.objects.create_user(
+            f"manager.{case.branch.code.lower()}@matrix.example", role=Role.BRANCH_MANAGER
+        )
+        manager.branches.add(case.branch)
+    letter = letters.letter_prepare(actor=counsellor, case=case)
+    return letters.letter_approve(actor=manager, letter=letter)
 
 
 def _retention_records(branch, client, admin):

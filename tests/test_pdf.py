@@ -44,3 +44,16 @@ def test_qr_code_is_a_png_data_uri():
     assert uri.startswith("data:image/png;base64,")
     pdf = render_pdf("pdf/_probe.html", {"heading": "x", "lines": [], "image": uri})
     assert b"/Subtype /Image" in pdf or b"/Subtype/Image" in pdf
+
+
+def test_text_layer_round_trips_khmer_and_thai_in_long_lines():
+    # A glyph shared by several Khmer clusters has one ToUnicode entry, so copying
+    # the glyphs loses letters; every drawn line carries its source as /ActualText.
+    lines = [
+        "ខ្មែរ៖ លិខិតបញ្ជាក់ ស្ត្រីនេះបានស្វែងរកជំនួយពីមជ្ឈមណ្ឌលរបស់យើង ដោយសារអំពើហិង្សាក្នុងគ្រួសារ។",
+        "ภาษาไทย: หนังสือรับรอง ผู้หญิงคนนี้ได้ขอความช่วยเหลือจากศูนย์ของเรา",
+    ]
+    text = _text(render_pdf("pdf/_probe.html", {"heading": "x", "lines": lines}))
+    squeezed = "".join(text.split())
+    for line in lines:
+        assert "".join(line.split()) in squeezed

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from counselling import forms, selectors
+from counselling import case_panels, forms, selectors
 from counselling.access_rules import may_see_caseload
 from counselling.models import (
     REFERRAL_TRANSITIONS,
@@ -168,6 +168,7 @@ def _case_page(request, case: Case, **bound):
         "referral_form": forms.ReferralForm(prefix="referral", user=user),
         "referral_status_form": None,
         "document_form": forms.DocumentForm(prefix="document"),
+        "panels": case_panels.panels_for(user, case),
         **bound,
     }
     failed = [form for form in bound.values() if getattr(form, "has_errors", False)]

@@ -36,6 +36,10 @@ class Branch(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=100)
     is_head_office = models.BooleanField(_("head office"), default=False)
     region = models.CharField(_("region"), max_length=100, blank=True)
+    # Printed on the letters a branch issues (its public office, never a shelter's).
+    address_ko = models.CharField(_("address (Korean)"), max_length=200, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=200, blank=True)
+    phone = models.CharField(_("telephone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

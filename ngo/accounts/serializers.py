@@ -8,7 +8,18 @@ from ngo.accounts.roles import Role
 class BranchSerializer(serializers.ModelSerializer):
     class Meta:
         model = Branch
-        fields = ["id", "code", "name_ko", "name_en", "is_head_office", "region", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name_ko",
+            "name_en",
+            "is_head_office",
+            "region",
+            "address_ko",
+            "address_en",
+            "phone",
+            "is_active",
+        ]
 
 
 class BranchInputSerializer(serializers.Serializer):
@@ -21,6 +32,9 @@ class BranchInputSerializer(serializers.Serializer):
     name_en = serializers.CharField(max_length=100)
     is_head_office = serializers.BooleanField(default=False)
     region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    address_ko = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    address_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     is_active = serializers.BooleanField(default=True)
 
 

@@ -29,7 +29,17 @@ from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.changes import apply_changes
 
-BRANCH_FIELDS = ("code", "name_ko", "name_en", "is_head_office", "region", "is_active")
+BRANCH_FIELDS = (
+    "code",
+    "name_ko",
+    "name_en",
+    "is_head_office",
+    "region",
+    "address_ko",
+    "address_en",
+    "phone",
+    "is_active",
+)
 STAFF_FIELDS = ("email", "full_name", "role", "is_active", "preferred_language")
 
 

@@ -10,6 +10,13 @@ Fonts are whole font files installed by the system (Debian's ``fonts-noto-core``
 WeasyPrint draws subset ``unicode-range`` fonts with the wrong glyphs. The
 stack in ``templates/pdf/base.html`` covers Hangul, Latin with Vietnamese,
 Cyrillic (Russian, Mongolian), Chinese, Thai and Khmer.
+
+The text layer says what the template said. A shaped script reuses one glyph
+in several clusters (a Khmer subscript, a vowel sign), and a PDF font maps each
+glyph to one text only, so a PDF reader copying the glyphs drops or reorders
+letters of longer Khmer lines. Every line of text WeasyPrint draws is therefore
+wrapped in a marked-content span whose ``/ActualText`` is the line's own source
+text (PDF 1.7, 14.9.4), which readers and ``pdftotext`` extract instead.
 """
 
 from __future__ import annotations
@@ -39,10 +46,40 @@ class _DataOnlyFetcher:
         return URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
 
 
+_actual_text_installed = False
+
+
+def _install_actual_text() -> None:
+    """Wrap WeasyPrint's drawing of each text box in a ``/Span`` marked-content
+    sequence carrying the box's source text as ``/ActualText`` (once per process)."""
+    global _actual_text_installed
+    if _actual_text_installed:
+        return
+    import pydyf
+    import weasyprint.draw as draw
+
+    draw_text = draw.draw_text
+
+    def draw_text_with_actual_text(stream, textbox, *args, **kwargs):
+        text = textbox.text
+        if not text.strip():
+            return draw_text(stream, textbox, *args, **kwargs)
+        properties = pydyf.Dictionary({"ActualText": pydyf.String(text)})
+        stream.begin_marked_content("Span", properties)
+        try:
+            return draw_text(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    draw.draw_text = draw_text_with_actual_text
+    _actual_text_installed = True
+
+
 def render_pdf(template_name: str, context: dict) -> bytes:
     """The PDF of ``template_name`` rendered with ``context``."""
     from weasyprint import HTML
 
+    _install_actual_text()
     html = render_to_string(template_name, context)
     return HTML(string=html, base_url="data:,", url_fetcher=_DataOnlyFetcher()).write_pdf()
 

@@ -1,0 +1,43 @@
+"""Case page panels: the one way a nested app (letters, say) shows its own
+records on the case page without counselling depending on that app.
+
+An app registers one function per panel in a module its AppConfig.ready
+imports:
+
+    from counselling.case_panels import Panel, register
+
+    @register
+    def letters_panel(user, case) -> Panel | None:
+        if not user.can(Capability.READ_CASES):
+            return None                      # nothing for this person
+        return Panel(template="letters/_case_panel.html",
+                     context={"letters": selectors.letter_list(user=user, case=case)})
+
+The case page calls each with the person reading it and the case she may
+read, and includes each template that comes back (its context as `panel`),
+in the order the apps registered. A panel reads through its app's selectors
+with `user`, in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+
+class Panel(NamedTuple):
+    template: str
+    context: dict
+
+
+_PANELS: list[Callable] = []
+
+
+def register(panel: Callable) -> Callable:
+    if panel not in _PANELS:
+        _PANELS.append(panel)
+    return panel
+
+
+def panels_for(user, case) -> list[Panel]:
+    return [panel for make in _PANELS if (panel := make(user, case)) is not None]
