@@ -135,6 +135,11 @@ def rich_client(personas, branch, organisation, *, name="Zyxwvuta Quorrenbeck", 
             title="Title-QX",
             uploaded_file=SimpleUploadedFile("letter-qx.pdf", PDF),
         )
+        from counselling.letters import services as letters
+
+        letters.letter_approve(
+            actor=personas.manager_a, letter=letters.letter_prepare(actor=counsellor, case=case)
+        )
         shelter = ss.shelter_create(
             actor=admin,
             branch=branch,
