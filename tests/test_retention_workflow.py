@@ -234,3 +234,26 @@ def test_the_beat_runs_the_proposal_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["retention-propose-due"]
     assert entry["task"] == propose_due.name
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {0})
+
+
+def test_a_case_opened_after_the_approval_keeps_her_and_her_new_case(due_world, branch_a, personas):
+    batch = _proposed(branch_a)
+    her = due_world["due"].client
+    with time_machine.travel(DUE_DAY, tick=False):
+        rs.batch_approve(actor=personas.manager_a, batch=batch)
+        services.case_open(
+            actor=personas.counsellor_a,
+            client=her,
+            case_types=["labour"],
+            summary="She came back",
+            assigned=[personas.counsellor_a],
+        )
+        rs.batch_execute(batch_id=batch.pk)
+    kept = Client.objects.get(pk=her.pk)
+    assert kept.name_romanised == her.name_romanised and kept.phone == her.phone
+    assert kept.cases.get(status="intake").summary == "She came back"
+    from counselling.retention.models import DestructionStub
+
+    assert list(DestructionStub.objects.filter(client=her).values_list("case_id", flat=True)) == [
+        due_world["due"].pk
+    ]

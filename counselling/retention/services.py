@@ -338,7 +338,11 @@ def _still_destroyable(item: DestructionItem, client: Client) -> tuple[list[Case
     if whole:
         remaining = Case.objects.filter(client=client).exclude(
             Q(pk__in=[c.pk for c in cases])
-            | Q(pk__in=DestructionStub.objects.filter(client=client).values("case_id"))
+            | Q(
+                pk__in=DestructionStub.objects.filter(client=client, case__isnull=False).values(
+                    "case_id"
+                )
+            )
         )
         whole = (
             not remaining.exists()
