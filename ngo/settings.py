@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "counselling.programmes",
     "counselling.letters",
     "counselling.consent_texts",
+    "counselling.retention",
     "campaigns",
     "policy_monitor",
     "policy_monitor.statistics",
@@ -462,6 +463,10 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-refresh": {"task": "reminders.refresh", "schedule": crontab(minute="*/10")},
     "reminders-dispatch": {"task": "reminders.dispatch", "schedule": crontab(minute="*")},
     "audit-seal": {"task": "audit.seal", "schedule": crontab(minute="*")},
+    "retention-propose-due": {
+        "task": "retention.propose_due",
+        "schedule": crontab(hour=3, minute=0),
+    },
     "generate-waiting-datasets": {
         "task": "policy_monitor.generate_waiting_datasets",
         "schedule": crontab(minute="*/5"),

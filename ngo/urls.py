@@ -12,6 +12,7 @@ from counselling import api as counselling_api
 from counselling.letters import api as letters_api
 from counselling.consent_texts import api as consent_texts_api
 from counselling.programmes import api as programmes_api
+from counselling.retention import api as retention_api
 from counselling.shelters import api as shelters_api
 from ngo import health
 from ngo.accounts import api as accounts_api
@@ -43,6 +44,7 @@ API_APPS = [
     shelters_api,
     programmes_api,
     letters_api,
+    retention_api,
     reminders_api,
     statistics_api,
     policy_api,
@@ -75,6 +77,7 @@ urlpatterns = [
     path("counselling/programmes/", include("counselling.programmes.urls")),
     path("", include("counselling.letters.urls")),
     path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
+    path("counselling/retention/", include("counselling.retention.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),

@@ -120,6 +120,7 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
     )
     stats.dataset_generate(dataset_id=dataset.pk)  # what the worker does once queued
     letter = _issued_letter(case, counsellor=counsellor, manager=manager)
+    legal_hold, batch = _retention_records(branch, client, admin)
     return {
         "Letter": letter,
         "Client": client,
@@ -143,6 +144,8 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         "Enrolment": enrolment,
         "StatisticsDataset": dataset,
         "Branch": branch,
+        "LegalHold": legal_hold,
+        "DestructionBatch": batch,
     }
 
 
@@ -163,6 +166,35 @@ def _issued_letter(case, *, counsellor, manager):
         manager.branches.add(case.branch)
     letter = letters.letter_prepare(actor=counsellor, case=case)
     return letters.letter_approve(actor=manager, letter=letter)
+
+
+def _retention_records(branch, client, admin):
+    """A hold on her, and a batch under review that names her (what the daily
+    task would propose once her records fall due)."""
+    from counselling.retention import services as rs
+    from counselling.retention.models import DestructionBatch, DestructionItem
+
+    hold = rs.hold_set(actor=admin, client=client, reason="Divorce case at the family court")
+    batch = DestructionBatch.objects.create(branch=branch, proposed_by=admin)
+    DestructionItem.objects.create(
+        batch=batch, client=client, reason="no_case", due_on=timezone.localdate()
+    )
+    return hold, batch
+
+
+def _destruction_record(branch, admin, manager):
+    from counselling.retention.models import DestructionBatch, DestructionRecord
+
+    done = DestructionBatch.objects.create(
+        branch=branch,
+        proposed_by=admin,
+        status="executed",
+        approved_by=manager,
+        approved_at=timezone.now(),
+        executed_at=timezone.now(),
+        counts={"counselling.Client": 1},
+    )
+    return DestructionRecord.objects.get(pk=done.pk)
 
 
 def _shared_records(admin, coordinator, officer) -> dict:
@@ -294,6 +326,10 @@ def build() -> dict:
     sides[OWN]["DatedItem"] = DatedItem.objects.filter(branch=seoul).order_by("pk").first()
     sides[OTHER]["DatedItem"] = DatedItem.objects.filter(branch=busan).order_by("pk").first()
     shared = _shared_records(admin, users["campaign_coordinator"], users["policy_officer"])
+    from counselling.retention.models import RetentionRule
+
+    shared["RetentionRule"] = RetentionRule.objects.order_by("pk").first()
+    shared["DestructionRecord"] = _destruction_record(seoul, admin, manager)
     records: dict[str, dict[str, Model]] = {}
     for name in {*sides[OWN], *sides[OTHER], *shared}:
         if name in shared:
