@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "counselling",
     "counselling.shelters",
     "counselling.programmes",
+    "counselling.rights",
     "campaigns",
     "policy_monitor",
     "policy_monitor.statistics",
@@ -312,6 +313,8 @@ STORAGES = {
 }
 # Uploaded documents: encrypted, outside any public path, never served directly.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# A subject-access export (her copy of her data) is kept this long, then deleted.
+RIGHTS_EXPORT_KEEP_DAYS = envlib.read_int(env, "RIGHTS_EXPORT_KEEP_DAYS", 14, minimum=1)
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 # `manage.py backup` / `restore`: the folder holding pg_dump and pg_restore. Unset,
 # they are looked for in /usr/lib/postgresql/<server major version>/bin, then on PATH.
@@ -452,6 +455,14 @@ CELERY_BEAT_SCHEDULE = {
     "reminders-refresh": {"task": "reminders.refresh", "schedule": crontab(minute="*/10")},
     "reminders-dispatch": {"task": "reminders.dispatch", "schedule": crontab(minute="*")},
     "audit-seal": {"task": "audit.seal", "schedule": crontab(minute="*")},
+    "rights-build-waiting-exports": {
+        "task": "rights.build_waiting",
+        "schedule": crontab(minute="*/5"),
+    },
+    "rights-delete-expired-exports": {
+        "task": "rights.delete_expired",
+        "schedule": crontab(hour=3, minute=20),
+    },
     "generate-waiting-datasets": {
         "task": "policy_monitor.generate_waiting_datasets",
         "schedule": crontab(minute="*/5"),

@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
 from counselling.programmes import api as programmes_api
+from counselling.rights import api as rights_api
 from counselling.shelters import api as shelters_api
 from ngo import health
 from ngo.accounts import api as accounts_api
@@ -39,6 +40,7 @@ API_APPS = [
     counselling_api,
     shelters_api,
     programmes_api,
+    rights_api,
     reminders_api,
     statistics_api,
     policy_api,
@@ -69,6 +71,7 @@ urlpatterns = [
     path("directory/", include("ngo.directory.urls")),
     path("counselling/", include("counselling.shelters.urls")),
     path("counselling/programmes/", include("counselling.programmes.urls")),
+    path("counselling/", include("counselling.rights.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),

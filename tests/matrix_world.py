@@ -119,6 +119,14 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         branches=[branch],
     )
     stats.dataset_generate(dataset_id=dataset.pk)  # what the worker does once queued
+    from counselling.rights import services as rights
+
+    access_export = rights.export_prepare(
+        actor=counsellor, client=client, requester="herself", identity_check="alien_card"
+    )
+    rights_request = rights.request_record(
+        actor=counsellor, client=client, kind="correction", asked="Spell my name right."
+    )
     return {
         "Client": client,
         "Case": case,
@@ -140,6 +148,8 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         "ClassSession": class_session,
         "Enrolment": enrolment,
         "StatisticsDataset": dataset,
+        "SubjectAccessExport": access_export,
+        "RightsRequest": rights_request,
         "Branch": branch,
     }
 
