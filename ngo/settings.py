@@ -390,6 +390,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeTypeEnum": "counselling.programmes.models.ProgrammeType",
         "EnrolmentStatusEnum": "counselling.programmes.models.EnrolmentStatus",
         "DischargeDestinationEnum": "counselling.shelters.models.DischargeDestination",
+        "RightsRequestKindEnum": "counselling.rights.models.RequestKind",
         "PolicyKindEnum": "policy_monitor.models.PolicyKind",
         "PolicyStatusEnum": "policy_monitor.models.PolicyStatus",
         "PolicyEventKindEnum": "policy_monitor.models.PolicyEventKind",
