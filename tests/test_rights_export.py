@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from counselling.rights import services
 from counselling.rights.models import ExportStatus, SubjectAccessExport
@@ -26,6 +26,13 @@ def _private_files(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # The services' messages are asserted in English; the screens ask for it.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def hoa(personas, branch_a, shelter, programme, organisations, login):
     client = rich_client(
@@ -38,7 +45,9 @@ def hoa(personas, branch_a, shelter, programme, organisations, login):
         organisations=organisations,
     )
     # Her page read once: the access log has a line.
-    login(personas.counsellor_a).get(reverse("counselling:client_detail", args=[client.pk]))
+    login(personas.counsellor_a).get(
+        reverse("counselling:client_detail", args=[client.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     return client
 
 
@@ -126,6 +135,7 @@ def test_the_screens_prepare_approve_and_download_with_an_audit_of_each_download
     personas, hoa, login
 ):
     counsellor, manager = login(personas.counsellor_a), login(personas.manager_a)
+    counsellor.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     url = reverse("rights:export_prepare", args=[hoa.pk])
     response = counsellor.post(
         url,

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from counselling.rights import services
 from counselling.rights.models import ExportStatus, Outcome, RightsRequest, SubjectAccessExport
@@ -24,6 +24,13 @@ LIST = "/api/v1/rights-requests/"
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The services' messages are asserted in English; the screens ask for it.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -128,6 +135,9 @@ def test_the_screens_record_and_decide_with_clear_messages(personas, case, login
     response = browser.post(decide, {f"{prefix}-outcome": "refused"})
     assert response.status_code == 400
     assert "Give the reason" in response.content.decode()
+    korean = login(personas.counsellor_a)
+    response = korean.post(decide, {f"{prefix}-outcome": "partly"})
+    assert "거절 사유를 적으세요" in response.content.decode()
     response = browser.post(decide, {f"{prefix}-outcome": "granted"})
     assert response.status_code == 302
     page = browser.get(reverse("rights:client_rights", args=[case.client.pk])).content.decode()
