@@ -232,10 +232,20 @@ def test_an_export_for_a_client_of_another_branch_is_not_found(personas, hoa, lo
     assert other.get(reverse("rights:client_rights", args=[hoa.pk])).status_code == 404
 
 
-def test_the_page_shows_days_left(personas, hoa, login):
+def test_the_page_and_the_panel_show_the_days_left(personas, hoa, login):
     _prepare(personas.counsellor_a, hoa)
-    page = login(personas.counsellor_a).get(reverse("rights:client_rights", args=[hoa.pk]))
+    services.request_record(
+        actor=personas.counsellor_a,
+        client=hoa,
+        kind="deletion",
+        asked="Delete my old address.",
+        received_on=timezone.localdate() - timedelta(days=12),
+    )
+    browser = login(personas.counsellor_a)
+    browser.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    page = browser.get(reverse("rights:client_rights", args=[hoa.pk]))
     assert page.status_code == 200
-    assert "10" in page.content.decode()
-    panel = login(personas.counsellor_a).get(reverse("counselling:client_detail", args=[hoa.pk]))
-    assert 'id="rights"' in panel.content.decode()
+    text = page.content.decode()
+    assert "10 days left" in text and "2 days overdue" in text
+    panel = browser.get(reverse("counselling:client_detail", args=[hoa.pk])).content.decode()
+    assert 'id="rights"' in panel and "10 days left" in panel and "2 days overdue" in panel

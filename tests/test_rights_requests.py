@@ -199,6 +199,10 @@ def test_scrub_deletes_her_files_and_keeps_a_stub_of_her_requests(personas, case
     services.request_decide(
         actor=personas.manager_a, rights_request=rights_request, outcome="partly", reason="Law"
     )
+    waiting = services.export_prepare(
+        actor=personas.counsellor_a, client=client, requester="herself", identity_check="passport"
+    )
+    services.export_approve(actor=personas.manager_a, export=waiting)
     assert services.scrub_rights_for_client(client) == {
         "exports_deleted": 1,
         "requests_scrubbed": 1,
@@ -213,6 +217,8 @@ def test_scrub_deletes_her_files_and_keeps_a_stub_of_her_requests(personas, case
         "partly",
         rights_request.received_on,
     )
+    assert build_export.apply(args=[waiting.pk]).get() == "skipped"  # never built now
+    assert SubjectAccessExport.objects.get(pk=waiting.pk).status == ExportStatus.EXPIRED
     assert services.scrub_rights_for_client(client) == {
         "exports_deleted": 0,
         "requests_scrubbed": 0,

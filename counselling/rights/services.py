@@ -373,6 +373,11 @@ def scrub_rights_for_client(client: Client, *, actor: User | None = None) -> dic
         deleted += _expire(export, actor=actor, reason="scrub")
     with transaction.atomic():
         now = timezone.now()
+        # A copy not built yet is never built: the worker's claim needs "approved",
+        # and a build under way keeps its file only if the export is still so.
+        SubjectAccessExport.objects.filter(
+            client=client, status__in=[ExportStatus.PREPARED, ExportStatus.APPROVED]
+        ).update(status=ExportStatus.EXPIRED, version=F("version") + 1)
         exports = SubjectAccessExport.objects.filter(client=client, identity_note__isnull=False)
         for export in exports:
             export.identity_note = None
