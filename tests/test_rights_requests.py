@@ -93,6 +93,16 @@ def test_a_granted_correction_says_what_changed_and_names_her_record(personas, c
             changed_object_id=str(stranger.pk),
         )
     assert "changed_object_id" in elsewhere.value.message_dict
+    with pytest.raises(ValidationError) as too_large:
+        services.request_decide(
+            actor=personas.counsellor_a,
+            rights_request=rights_request,
+            outcome="granted",
+            changes_made="Birth date corrected.",
+            changed_object_type="counselling.client",
+            changed_object_id="9" * 30,
+        )
+    assert "changed_object_type" in too_large.value.message_dict
     decided = services.request_decide(
         actor=personas.counsellor_a,
         rights_request=rights_request,

@@ -295,7 +295,7 @@ def _changed_record(client: Client, object_type: str, object_id: str) -> tuple[s
     if not object_type and not object_id:
         return "", ""
     model = her_record_types().get(object_type)
-    if model is None or not object_id.isdigit():
+    if model is None or not (object_id.isascii() and object_id.isdigit() and len(object_id) < 19):
         raise ValidationError({"changed_object_type": _("Name one of her records (type and id).")})
     if not records_of(model, client).filter(pk=int(object_id)).exists():
         raise ValidationError({"changed_object_id": _("That is not one of her records.")})
