@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "counselling.letters",
     "counselling.consent_texts",
     "counselling.retention",
+    "counselling.rights",
     "campaigns",
     "policy_monitor",
     "policy_monitor.statistics",
@@ -319,6 +320,8 @@ STORAGES = {
 }
 # Uploaded documents: encrypted, outside any public path, never served directly.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# A subject-access export (her copy of her data) is kept this long, then deleted.
+RIGHTS_EXPORT_KEEP_DAYS = envlib.read_int(env, "RIGHTS_EXPORT_KEEP_DAYS", 14, minimum=1)
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 # The head office's address and telephone, printed on consent forms (branches
 # have none of their own in Hamkke).
@@ -398,6 +401,7 @@ SPECTACULAR_SETTINGS = {
         "ProgrammeTypeEnum": "counselling.programmes.models.ProgrammeType",
         "EnrolmentStatusEnum": "counselling.programmes.models.EnrolmentStatus",
         "DischargeDestinationEnum": "counselling.shelters.models.DischargeDestination",
+        "RightsRequestKindEnum": "counselling.rights.models.RequestKind",
         "PolicyKindEnum": "policy_monitor.models.PolicyKind",
         "PolicyStatusEnum": "policy_monitor.models.PolicyStatus",
         "PolicyEventKindEnum": "policy_monitor.models.PolicyEventKind",
@@ -466,6 +470,14 @@ CELERY_BEAT_SCHEDULE = {
     "retention-propose-due": {
         "task": "retention.propose_due",
         "schedule": crontab(hour=3, minute=0),
+    },
+    "rights-build-waiting-exports": {
+        "task": "rights.build_waiting",
+        "schedule": crontab(minute="*/5"),
+    },
+    "rights-delete-expired-exports": {
+        "task": "rights.delete_expired",
+        "schedule": crontab(hour=3, minute=20),
     },
     "generate-waiting-datasets": {
         "task": "policy_monitor.generate_waiting_datasets",

@@ -121,6 +121,14 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
     stats.dataset_generate(dataset_id=dataset.pk)  # what the worker does once queued
     letter = _issued_letter(case, counsellor=counsellor, manager=manager)
     legal_hold, batch = _retention_records(branch, client, admin)
+    from counselling.rights import services as rights
+
+    access_export = rights.export_prepare(
+        actor=counsellor, client=client, requester="herself", identity_check="alien_card"
+    )
+    rights_request = rights.request_record(
+        actor=counsellor, client=client, kind="correction", asked="Spell my name right."
+    )
     return {
         "Letter": letter,
         "Client": client,
@@ -143,6 +151,8 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         "ClassSession": class_session,
         "Enrolment": enrolment,
         "StatisticsDataset": dataset,
+        "SubjectAccessExport": access_export,
+        "RightsRequest": rights_request,
         "Branch": branch,
         "LegalHold": legal_hold,
         "DestructionBatch": batch,

@@ -1,0 +1,153 @@
+"""A client with one of everything, for the tests of her rights (subject-access
+exports, requests); and a second client at the same branch whose values must
+never appear in the first one's copy."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import zipfile
+from datetime import date, timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n%HERDOCUMENTBYTES\n"
+
+# The second client's values: distinctive, so that a leak is found.
+OTHER = {
+    "name_romanised": "Zenobia Quixtrel",
+    "phone": "010-9876-1234",
+    "narrative": "Kestrelmoon narrative of the other woman",
+    "session": "Vorpalwind session note",
+}
+
+
+def rich_client(*, counsellor, manager, admin, branch, shelter, programme, organisations):
+    """Her client record, a case, a child, a session, a key date, a referral, a
+    risk assessment with a safety plan, a consent, a document, a shelter stay,
+    a programme enrolment with attendance, and the reminders they make."""
+    from counselling import services
+    from counselling.programmes import services as ps
+    from counselling.shelters import services as ss
+    from ngo.reminders import services as reminders
+
+    client, case = services.client_intake(
+        actor=counsellor,
+        branch=branch,
+        client={
+            "name_original": "Nguyễn Thị Hoa",
+            "name_romanised": "Nguyen Thi Hoa",
+            "nationality": "VN",
+            "languages": ["vi"],
+            "residence_status": "F-6",
+            "phone": "010-2222-3333",
+            "birth_date": date(1991, 7, 14),
+            "narrative": "Her own narrative, Hoa-original-text",
+        },
+        case={"case_types": ["domestic_violence"]},
+        assigned=[counsellor],
+        confirm_not_duplicate=True,
+    )
+    services.child_add(actor=counsellor, client=client, first_name="Minh", age=4)
+    session = services.session_record(
+        actor=counsellor,
+        case=case,
+        mode="in_person",
+        language="vi",
+        services=["counselling"],
+        notes="Hoa session note",
+    )
+    services.case_event_add(
+        actor=counsellor,
+        case=case,
+        kind="court_hearing",
+        starts_at=timezone.now() + timedelta(days=9),
+        notes="Hoa hearing",
+    )
+    services.risk_assess(
+        actor=counsellor, case=case, answers={"threats_to_kill": True}, notes="Hoa risk note"
+    )
+    services.safety_plan_create(
+        actor=counsellor, case=case, items=[{"action": "Keep a bag ready", "responsible": "client"}]
+    )
+    services.consent_record(
+        actor=counsellor,
+        client=client,
+        purpose="share_referral",
+        given=True,
+        explanation_language="vi",
+        organisation_kinds=["hospital"],
+    )
+    services.referral_create(
+        actor=counsellor,
+        case=case,
+        organisation=organisations["hospital"],
+        reason="Hoa referral reason",
+    )
+    services.document_upload(
+        actor=counsellor,
+        client=client,
+        case=case,
+        session=session,
+        uploaded_file=SimpleUploadedFile("hoa-statement.pdf", PDF),
+        title="Her statement",
+    )
+    ss.stay_admit(actor=admin, case=case, bed=shelter.test_beds["a"])
+    class_session = ps.class_session_add(
+        actor=manager, programme=programme, starts_at=timezone.now() - timedelta(hours=2)
+    )
+    enrolment = ps.enrol(actor=manager, programme=programme, client=client)
+    ps.attendance_record(actor=manager, session=class_session, present={enrolment.pk: True})
+    from counselling.letters import services as letters
+    from counselling.retention import services as retention
+
+    letter = letters.letter_prepare(actor=counsellor, case=case)
+    letters.letter_approve(actor=manager, letter=letter)
+    retention.hold_set(
+        actor=manager, client=client, case=case, reason="Hoa divorce suit, family court"
+    )
+    reminders.refresh()
+    return client
+
+
+def other_client(*, counsellor, branch):
+    from counselling import services
+    from counselling.models import Client
+
+    client, case = services.client_intake(
+        actor=counsellor,
+        branch=branch,
+        client={
+            "name_romanised": OTHER["name_romanised"],
+            "nationality": "PH",
+            "languages": ["tl"],
+            "phone": OTHER["phone"],
+            "narrative": OTHER["narrative"],
+        },
+        case={"case_types": ["labour"]},
+        assigned=[counsellor],
+        confirm_not_duplicate=True,
+    )
+    services.session_record(
+        actor=counsellor, case=case, mode="phone", services=["counselling"], notes=OTHER["session"]
+    )
+    return Client.objects.get(pk=client.pk)
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def pdf_text(pdf: bytes) -> str:
+    assert shutil.which("pdftotext"), "poppler-utils (pdftotext) is needed"
+    return subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def sections_of(data: bytes) -> dict:
+    return json.loads(members(data)["data.json"])["sections"]
