@@ -319,8 +319,8 @@ STORAGES = {
 # Uploaded documents: encrypted, outside any public path, never served directly.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-# The head office's address and telephone, printed on consent forms (branches
-# have none of their own in Hamkke).
+# The head office's address and telephone, printed on consent forms when neither
+# her branch nor the head office's record has an address or telephone.
 HEAD_OFFICE_ADDRESS = env.str("HAMKKE_HEAD_OFFICE_ADDRESS", default="")
 HEAD_OFFICE_PHONE = env.str("HAMKKE_HEAD_OFFICE_PHONE", default="")
 # `manage.py backup` / `restore`: the folder holding pg_dump and pg_restore. Unset,
