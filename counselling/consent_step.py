@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from counselling.consent_texts import selectors as consent_texts
 from counselling.forms import Form, localised_language_choices
 from counselling.models import REFERRAL_ORGANISATION_KINDS, ConsentPurpose
+from ngo.accounts.models import Branch
 from ngo.directory.models import OrganisationKind
 from ngo.lib.codes import language_codes
 
@@ -35,7 +36,8 @@ class IntakeConsentForm(Form):
                 "hx-get": reverse_lazy("consent_texts:explanation"),
                 "hx-target": "#consent-explanation",
                 "hx-swap": "outerHTML",
-                "hx-trigger": "change",
+                "hx-trigger": "change, change from:#id_branch",
+                "hx-include": "#id_branch",
             }
         ),
     )
@@ -105,9 +107,19 @@ class IntakeConsentForm(Form):
         return consent_texts.KOREAN
 
 
-def explanation_context(language: str) -> dict:
-    """What the explanation partial shows."""
+def intake_branch(intake_form) -> Branch | None:
+    """The branch she is being registered at: the one chosen, else the only
+    branch of the person registering her (None while it is not known)."""
+    field = intake_form.fields["branch"]
+    if intake_form.is_bound:
+        return getattr(intake_form, "cleaned_data", {}).get("branch")
+    return field.queryset.filter(pk=field.initial).first() if field.initial else None
+
+
+def explanation_context(language: str, branch: Branch | None = None) -> dict:
+    """What the explanation partial shows: the texts and the contact of her branch."""
+    explanation = consent_texts.explanation(language)
     return {
-        "explanation": consent_texts.explanation(language),
-        "contact": consent_texts.centre_contact(),
+        "explanation": explanation,
+        "contact": consent_texts.centre_contact(branch=branch, language=explanation.language),
     }

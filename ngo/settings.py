@@ -323,8 +323,8 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 # A subject-access export (her copy of her data) is kept this long, then deleted.
 RIGHTS_EXPORT_KEEP_DAYS = envlib.read_int(env, "RIGHTS_EXPORT_KEEP_DAYS", 14, minimum=1)
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-# The head office's address and telephone, printed on consent forms (branches
-# have none of their own in Hamkke).
+# The head office's address and telephone, printed on consent forms when neither
+# her branch nor the head office's record has an address or telephone.
 HEAD_OFFICE_ADDRESS = env.str("HAMKKE_HEAD_OFFICE_ADDRESS", default="")
 HEAD_OFFICE_PHONE = env.str("HAMKKE_HEAD_OFFICE_PHONE", default="")
 # `manage.py backup` / `restore`: the folder holding pg_dump and pg_restore. Unset,

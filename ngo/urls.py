@@ -9,8 +9,8 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
-from counselling.letters import api as letters_api
 from counselling.consent_texts import api as consent_texts_api
+from counselling.letters import api as letters_api
 from counselling.programmes import api as programmes_api
 from counselling.retention import api as retention_api
 from counselling.rights import api as rights_api

@@ -57,6 +57,31 @@ def test_intake_shows_the_explanation_in_the_language_chosen(personas, branch_a)
     assert not Client.objects.exists()  # showing the explanation saves nothing
 
 
+def test_intake_explanation_gives_the_contact_of_her_branch(personas, branch_a, settings):
+    settings.HEAD_OFFICE_ADDRESS = "서울특별시 중구 세종대로 110"
+    settings.HEAD_OFFICE_PHONE = "02-123-4567"
+    browser = verified_client(personas.counsellor_a)
+    page = browser.get("/counselling/intake/").content.decode()
+    # The branch has no contact yet: the head office's, from the settings.
+    assert "본부 · Head office · 서울특별시 중구 세종대로 110 · 02-123-4567" in page
+    assert 'hx-include="#id_branch"' in page  # the explanation follows the branch chosen
+    branch_a.address_ko = "서울특별시 종로구 대학로 12"
+    branch_a.address_en = "12 Daehak-ro, Jongno-gu, Seoul"
+    branch_a.phone = "02-3672-0000"
+    branch_a.save()
+    page = browser.get("/counselling/intake/").content.decode()
+    assert "서울지부 · Seoul branch · 서울특별시 종로구 대학로 12 · 02-3672-0000" in page
+    assert "세종대로" not in page
+    shown = browser.post(
+        "/counselling/intake/",
+        {**_intake_data(branch_a), "consent_language": "tl", "show_explanation": "1"},
+    ).content.decode()
+    assert (
+        "서울지부 · Seoul branch · 서울특별시 종로구 대학로 12 · "
+        "12 Daehak-ro, Jongno-gu, Seoul · 02-3672-0000"
+    ) in shown
+
+
 def test_intake_with_sharing_consent_allows_the_first_referral(personas, branch_a, organisations):
     _browser, response = _intake(personas, branch_a, _with_consent(branch_a, share="given"))
     assert response.status_code == 302

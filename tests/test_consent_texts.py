@@ -1,11 +1,15 @@
 """The consent texts: every language and section after migrate, the edit that
 makes a new version, the review mark only administrators set, the explanation
-shown at intake, and the API's doors."""
+shown at intake with her branch's contact, the retention wording brought to the
+default of 10 years, and the API's doors."""
+
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 
-from counselling.consent_texts import services
+from counselling.consent_texts import selectors, services
 from counselling.consent_texts.models import (
     GENERAL_SECTIONS,
     LANGUAGES,
@@ -14,6 +18,7 @@ from counselling.consent_texts.models import (
     Section,
 )
 from counselling.models import ConsentPurpose
+from ngo.accounts.models import Branch
 from ngo.audit.models import AuditAction, AuditEvent
 from tests.conftest import verified_client
 
@@ -155,6 +160,110 @@ def test_a_language_without_texts_falls_back_to_korean_and_english(personas, log
     assert _current("ko", "store_data").body in page
     bad = browser.get("/counselling/consent-texts/explanation/", {"consent_language": "xx"})
     assert bad.status_code == 400 and "xx" in bad.content.decode()
+
+
+def test_the_explanation_gives_the_contact_of_the_branch_chosen(
+    personas, branch_a, branch_b, login
+):
+    branch_a.address_ko = "서울특별시 종로구 대학로 12"
+    branch_a.address_en = "12 Daehak-ro, Jongno-gu, Seoul"
+    branch_a.phone = "02-3672-0000"
+    branch_a.save()
+    browser = login(personas.counsellor_a)
+    url = "/counselling/consent-texts/explanation/"
+    page = browser.get(url, {"consent_language": "vi", "branch": branch_a.pk}).content.decode()
+    assert (
+        "서울지부 · Seoul branch · 서울특별시 종로구 대학로 12 · "
+        "12 Daehak-ro, Jongno-gu, Seoul · 02-3672-0000"
+    ) in page
+    korean = browser.get(url, {"consent_language": "ko", "branch": branch_a.pk}).content.decode()
+    assert "서울지부 · Seoul branch · 서울특별시 종로구 대학로 12 · 02-3672-0000" in korean
+    assert "Daehak-ro" not in korean
+    # Not one of her branches, or not a branch at all: refused, in her language.
+    for value in (str(branch_b.pk), "abc", "99999", "9" * 30, "²"):
+        bad = browser.get(
+            url, {"consent_language": "vi", "branch": value}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert bad.status_code == 400, value
+        assert "is not one of your branches" in bad.content.decode()
+    korean_message = browser.get(
+        url, {"consent_language": "vi", "branch": "abc"}, HTTP_ACCEPT_LANGUAGE="ko"
+    )
+    assert "지부가 아닙니다" in korean_message.content.decode()
+
+
+def test_a_branch_without_contact_gives_the_head_office(personas, branch_a, settings):
+    settings.HEAD_OFFICE_ADDRESS = "서울특별시 중구 세종대로 110"
+    settings.HEAD_OFFICE_PHONE = "02-123-4567"
+    contact = selectors.centre_contact(branch=branch_a, language="vi")
+    assert contact.line == "본부 · Head office · 서울특별시 중구 세종대로 110 · 02-123-4567"
+    assert selectors.centre_contact().line == contact.line  # the branch not known yet
+    # The head office's own contact, once it has one, before the settings.
+    office = Branch.objects.get(is_head_office=True)
+    office.phone = "02-765-4321"
+    office.save()
+    assert selectors.centre_contact(branch=branch_a, language="vi").line == (
+        "본부 · Head office · 02-765-4321"
+    )
+    branch_a.phone = "02-3672-0000"
+    branch_a.save()
+    assert (
+        selectors.centre_contact(branch=branch_a).line == "서울지부 · Seoul branch · 02-3672-0000"
+    )
+
+
+# --- Retention wording --------------------------------------------------------------------
+
+RETENTION_UPDATE = importlib.import_module(
+    "counselling.consent_texts.migrations.0003_retention_ten_years"
+)
+
+
+@pytest.mark.django_db
+def test_the_retention_text_states_the_default_of_ten_years():
+    shipped = selectors.seed_texts()
+    for language in LANGUAGES:
+        body = _current(language, "retention").body
+        assert body == shipped[language]["retention"]["body"]
+        assert body == RETENTION_UPDATE.RETENTION[language][1]
+        five, ten = ("៥", "១០") if language == "km" else ("5", "10")
+        before, after = RETENTION_UPDATE.RETENTION[language]
+        assert ten in body and five not in body, language
+        assert before.count(five) == 1 and after == before.replace(five, ten), language
+
+
+def test_the_retention_update_leaves_edited_and_reviewed_texts_alone(personas):
+    old = {language: wording[0] for language, wording in RETENTION_UPDATE.RETENTION.items()}
+    # An installation from before: the shipped 5-year wording, then an
+    # administrator's edit of the English and a native review of the Russian.
+    for language in LANGUAGES:
+        ConsentText.objects.filter(language=language, section="retention").update(
+            body=old[language]
+        )
+    edited = services.consent_text_edit(
+        actor=personas.admin,
+        text=_current("en", "retention"),
+        heading="How long we keep your records",
+        body="Our own wording: 7 years.",
+    )
+    reviewed = services.consent_text_mark_reviewed(
+        actor=personas.admin, text=_current("ru", "retention"), reviewer_name="Irina"
+    )
+    first_vietnamese = _current("vi", "retention")
+
+    RETENTION_UPDATE.update_retention(django_apps, None)
+    RETENTION_UPDATE.update_retention(django_apps, None)  # safe to run twice
+
+    vietnamese = _current("vi", "retention")
+    assert vietnamese.version == 2 and vietnamese.body == RETENTION_UPDATE.RETENTION["vi"][1]
+    assert vietnamese.created_by is None and not vietnamese.reviewed_by_native_speaker
+    first_vietnamese.refresh_from_db()  # what the consents recorded with it point at
+    assert first_vietnamese.body == old["vi"] and not first_vietnamese.is_current
+    assert _current("en", "retention") == edited and edited.body == "Our own wording: 7 years."
+    assert _current("ru", "retention").version == 1
+    assert _current("ru", "retention").body == old["ru"] == reviewed.body
+    assert _current("km", "retention").body == RETENTION_UPDATE.RETENTION["km"][1]
+    assert ConsentText.objects.filter(section="retention").count() == 10 + 1 + 8
 
 
 # --- API ----------------------------------------------------------------------------------

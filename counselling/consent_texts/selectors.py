@@ -135,21 +135,52 @@ def explanation(language: str) -> Explanation:
 class CentreContact:
     name_ko: str
     name_en: str
-    address: str
+    address_ko: str
+    address_en: str
     phone: str
 
     @property
     def line(self) -> str:
-        parts = (self.name_ko, self.name_en, self.address, self.phone)
+        parts = (self.name_ko, self.name_en, self.address_ko, self.address_en, self.phone)
         return " · ".join(part for part in parts if part)
 
 
-def centre_contact() -> CentreContact:
-    """The head office (branches have no address of their own in Hamkke)."""
+def _has_contact(branch: Branch | None) -> bool:
+    return branch is not None and bool(branch.address_ko or branch.address_en or branch.phone)
+
+
+def centre_contact(*, branch: Branch | None = None, language: str = KOREAN) -> CentreContact:
+    """The office she can reach: her branch when it has an address or a
+    telephone, else the head office (its own, or HAMKKE_HEAD_OFFICE_ADDRESS and
+    HAMKKE_HEAD_OFFICE_PHONE). The English address is printed beside the Korean
+    one when her language is not Korean."""
     office = Branch.objects.filter(is_head_office=True).first()
+    for candidate in (branch, office):
+        if _has_contact(candidate):
+            english = language != KOREAN or not candidate.address_ko
+            return CentreContact(
+                name_ko=candidate.name_ko,
+                name_en=candidate.name_en,
+                address_ko=candidate.address_ko,
+                address_en=candidate.address_en if english else "",
+                phone=candidate.phone,
+            )
     return CentreContact(
         name_ko=office.name_ko if office else "",
         name_en=office.name_en if office else "",
-        address=settings.HEAD_OFFICE_ADDRESS,
+        address_ko=settings.HEAD_OFFICE_ADDRESS,
+        address_en="",
         phone=settings.HEAD_OFFICE_PHONE,
     )
+
+
+def explanation_branch(*, user, value: str | None) -> Branch | None:
+    """The intake's branch named by a request parameter: one of hers, or none
+    when the parameter is empty. ValueError for anything else."""
+    if not value:
+        return None
+    is_id = value.isascii() and value.isdigit() and len(value) < 10
+    branch = user.branches.filter(pk=int(value)).first() if is_id else None
+    if branch is None:
+        raise ValueError(value)
+    return branch

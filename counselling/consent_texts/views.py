@@ -129,8 +129,16 @@ def explanation(request):
             % {"code": language[:10]},
             content_type="text/plain; charset=utf-8",
         )
+    try:
+        branch = selectors.explanation_branch(user=request.user, value=request.GET.get("branch"))
+    except ValueError:
+        return HttpResponseBadRequest(
+            _("%(value)s is not one of your branches.") % {"value": request.GET["branch"][:10]},
+            content_type="text/plain; charset=utf-8",
+        )
+    shown = selectors.explanation(language)
     context = {
-        "explanation": selectors.explanation(language),
-        "contact": selectors.centre_contact(),
+        "explanation": shown,
+        "contact": selectors.centre_contact(branch=branch, language=shown.language),
     }
     return render(request, "consent_texts/_explanation.html", context)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counselling import forms, selectors, services
-from counselling.consent_step import IntakeConsentForm, explanation_context
+from counselling.consent_step import IntakeConsentForm, explanation_context, intake_branch
 from counselling.consent_texts import selectors as consent_texts
 from counselling.models import (
     Client,
@@ -104,7 +104,7 @@ def intake(request):
             "children": children,
             "duplicates": duplicates,
             "consent_form": consent_form,
-            **explanation_context(consent_form.shown_language(languages)),
+            **explanation_context(consent_form.shown_language(languages), intake_branch(form)),
         },
     )
 

@@ -49,7 +49,9 @@ def consent_form_context(client: Client, language: str) -> dict:
         "client": client,
         "explanation": explanation,
         "rows": rows,
-        "contact": consent_texts.centre_contact(),
+        "contact": consent_texts.centre_contact(
+            branch=client.branch, language=explanation.language
+        ),
         "interpreter": any(c.interpreter_explained for c in recorded),
         "printed_on": timezone.localdate(),
     }
