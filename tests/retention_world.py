@@ -44,6 +44,7 @@ SECRETS = [
     "Discharge-QX",
     "Hold-QX",
     "Contact-QX",
+    "Rights-QX",
     "1990-06-15",
     "2012-02-02",
 ]
@@ -168,6 +169,18 @@ def rich_client(personas, branch, organisation, *, name="Zyxwvuta Quorrenbeck", 
             actor=personas.manager_a, client=client, case=case, reason="Hold-QX family court"
         )
         rs.hold_release(actor=personas.manager_a, hold=hold)
+        # Her requests under PIPA, and a copy of her data built and stored.
+        from counselling.rights import services as rights
+        from counselling.rights.tasks import build_export
+
+        rights.request_record(
+            actor=counsellor, client=client, kind="correction", asked="Rights-QX spelling"
+        )
+        export = rights.export_prepare(
+            actor=counsellor, client=client, requester="herself", identity_check="alien_card"
+        )
+        rights.export_approve(actor=personas.manager_a, export=export)
+        assert build_export.apply(args=[export.pk]).get() == "built"
     with time_machine.travel(datetime.combine(CLOSED_ON, datetime.min.time(), SEOUL), tick=False):
         services.case_change_status(
             actor=counsellor,

@@ -108,6 +108,11 @@ def test_destruction_leaves_no_identifying_value_anywhere(
     assert batch.counts["counselling.CounsellingSession"] == 1
     assert batch.counts["counselling.Document"] == 1
     assert batch.counts["letters"] == 1  # her DV confirmation letter, through its own scrubber
+    # Her stored copy of her data is gone with her (the rights app's scrubber).
+    from counselling.rights.models import SubjectAccessExport
+
+    (export,) = SubjectAccessExport.objects.filter(client=client)
+    assert not export.has_file()
     assert DestructionStub.objects.filter(client=client, case__isnull=True).count() == 1
     stub = Client.objects.get(pk=client.pk)
     assert (stub.nationality.code, stub.residence_status, stub.case_code) == (
