@@ -555,6 +555,9 @@ LOGGING = {
         # SQL with its parameters, even at LOG_LEVEL=debug.
         "django.db.backends": {"level": "INFO"},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # WeasyPrint narrates every step of every PDF at INFO; only its warnings.
+        "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 ADMINS = []
