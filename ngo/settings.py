@@ -383,6 +383,7 @@ SPECTACULAR_SETTINGS = {
     # Fields named alike ("status", "kind", "level") with different choices.
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "ngo.accounts.models.LANGUAGE_CHOICES",
+        "LetterLanguageEnum": "counselling.letters.texts.CLIENT_LANGUAGES",
         "CaseStatusEnum": "counselling.models.CaseStatus",
         "ReferralStatusEnum": "counselling.models.ReferralStatus",
         "RiskLevelEnum": "counselling.models.RiskLevel",

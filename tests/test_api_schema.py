@@ -50,6 +50,15 @@ def test_schema_generates_without_a_warning(tmp_path):
     assert target.stat().st_size > 0
 
 
+def test_enums_that_share_a_field_name_keep_their_own_values(spec):
+    # Staff speak Korean or English; a letter's second page is in a client language.
+    # Two choice fields called `language` must not share one enum in the schema.
+    schemas = spec["components"]["schemas"]
+    assert schemas["LanguageEnum"]["enum"] == ["ko", "en"]
+    assert "ko" not in schemas["LetterLanguageEnum"]["enum"]
+    assert "LanguageEnum" in json.dumps(schemas["Me"]["properties"]["preferred_language"])
+
+
 def test_every_operation_documents_the_error_answers(spec):
     operations = [
         (path, method, operation)
