@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from campaigns.models import (
@@ -193,6 +194,27 @@ def recent_actions(*, user, limit: int = 5):
 
 def active_campaigns(*, user):
     return access.scope(user, Campaign).filter(status=CampaignStatus.ACTIVE)
+
+
+def campaigns_by_status(*, user) -> dict[str, int]:
+    """The user's campaigns, one count per status (one GROUP BY)."""
+    counts = dict(
+        access.scope(user, Campaign).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    return {value: counts.get(value, 0) for value in CampaignStatus.values}
+
+
+def actions_per_month(*, user, since) -> dict:
+    """Campaign actions since `since` by month (one GROUP BY over TruncMonth)."""
+    rows = (
+        access.scope(user, CampaignAction)
+        .filter(occurred_on__gte=since)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["month"]: row["n"] for row in rows}
 
 
 def network(*, user, coalition_id=None, country: str = "") -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncWeek
 
 from ngo import access
 from ngo.access import Need
@@ -164,6 +165,29 @@ def policy_overview(*, user: User, today: date, horizon: date) -> dict:
         "recent_events": list(events.order_by("-happens_on", "-pk")[:5]),
         "policies": access.scope(user, Policy).count(),
     }
+
+
+def deadlines_per_week(*, user: User, today: date, horizon: date) -> dict:
+    """Review and submission deadlines from today to `horizon`, counted by the
+    week they fall in (three GROUP BYs over TruncWeek)."""
+    reviews = access.scope(user, Review)
+    sources = [
+        (reviews, "ngo_deadline"),
+        (reviews, "follow_up_deadline"),
+        (access.scope(user, Submission).filter(status=SubmissionStatus.DRAFTING), "due_on"),
+    ]
+    counts: dict[date, int] = {}
+    for queryset, field in sources:
+        rows = (
+            queryset.filter(**{f"{field}__range": (today, horizon)})
+            .annotate(week=TruncWeek(field))
+            .values("week")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["week"]] = counts.get(row["week"], 0) + row["n"]
+    return counts
 
 
 # --- Pages: one record, its parts, the lists --------------------------------------------

@@ -69,6 +69,7 @@ def dashboard_for(*, user: User) -> dict:
         "caps": {c.value for c in user.capabilities},
         "panels": dashboard.panels_for(user),
     }
+    context["has_charts"] = any(panel.get("charts") for panel in context["panels"])
     if user.can(Capability.MANAGE_STAFF):
         context["staff_total"] = staff_list(user=user).filter(is_active=True).count()
         context["worker_heartbeat"] = worker_heartbeat()

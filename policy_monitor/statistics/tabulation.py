@@ -19,8 +19,8 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-MIN_CELL_SIZE = 3
-DEFAULT_CELL_SIZE = 5
+from ngo.lib.small_cells import DEFAULT_CELL_SIZE, MIN_CELL_SIZE  # noqa: F401 (re-exported)
+
 OTHER = "_other"
 UNKNOWN = "_unknown"
 
