@@ -9,7 +9,7 @@
 
 from django.db.models import Q
 
-from counselling.access_rules import branches_q, may_see_caseload, visible_cases
+from counselling.access_rules import branches_q, visible_cases
 from counselling.hotline.models import HotlineCall
 from counselling.models import Case
 from ngo import access
@@ -48,5 +48,3 @@ routes.register(
         "api:hotline-call-unlink": routes.api_action(HotlineCall),
     }
 )
-
-__all__ = ["may_see_caseload"]
