@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "counselling",
     "counselling.shelters",
     "counselling.programmes",
+    "counselling.hotline",
+    "counselling.support",
     "counselling.letters",
     "counselling.consent_texts",
     "counselling.retention",
@@ -414,6 +416,13 @@ SPECTACULAR_SETTINGS = {
         "RecommendationPositionEnum": "policy_monitor.models.Position",
         "RecommendationSourceEnum": "policy_monitor.models.Source",
         "VocabularyEnum": "policy_monitor.models.Vocabulary",
+        "CallRiskEnum": "counselling.hotline.models.CallRisk",
+        "SupportKindEnum": "counselling.support.models.SupportKind",
+        "SupportStatusEnum": "counselling.support.models.SupportStatus",
+        "PaidByEnum": "counselling.support.models.PaidBy",
+        "CallerKindEnum": "counselling.hotline.models.CallerKind",
+        "InterpreterEnum": "counselling.hotline.models.Interpreter",
+        "ComeInEnum": "counselling.hotline.models.ComeIn",
     },
 }
 
@@ -479,6 +488,10 @@ CELERY_BEAT_SCHEDULE = {
     "rights-delete-expired-exports": {
         "task": "rights.delete_expired",
         "schedule": crontab(hour=3, minute=20),
+    },
+    "hotline-purge-unlinked-calls": {
+        "task": "hotline.purge_unlinked_calls",
+        "schedule": crontab(hour=3, minute=40),
     },
     "generate-waiting-datasets": {
         "task": "policy_monitor.generate_waiting_datasets",

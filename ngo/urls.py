@@ -10,11 +10,13 @@ from rest_framework.routers import DefaultRouter
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
 from counselling.consent_texts import api as consent_texts_api
+from counselling.hotline import api as hotline_api
 from counselling.letters import api as letters_api
 from counselling.programmes import api as programmes_api
 from counselling.retention import api as retention_api
 from counselling.rights import api as rights_api
 from counselling.shelters import api as shelters_api
+from counselling.support import api as support_api
 from ngo import health
 from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
@@ -44,6 +46,8 @@ API_APPS = [
     consent_texts_api,
     shelters_api,
     programmes_api,
+    hotline_api,
+    support_api,
     letters_api,
     retention_api,
     rights_api,
@@ -77,6 +81,8 @@ urlpatterns = [
     path("directory/", include("ngo.directory.urls")),
     path("counselling/", include("counselling.shelters.urls")),
     path("counselling/programmes/", include("counselling.programmes.urls")),
+    path("counselling/hotline/", include("counselling.hotline.urls")),
+    path("counselling/", include("counselling.support.urls")),
     path("", include("counselling.letters.urls")),
     path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
     path("counselling/retention/", include("counselling.retention.urls")),

@@ -129,7 +129,14 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
     rights_request = rights.request_record(
         actor=counsellor, client=client, kind="correction", asked="Spell my name right."
     )
+    from counselling.hotline import services as hotline
+    from counselling.support import services as support
+
+    call = hotline.call_record(actor=counsellor, branch=branch, topics=["labour"])
+    service_given = support.service_add(actor=counsellor, case=case, kind="medical", cost_krw=1000)
     return {
+        "HotlineCall": call,
+        "ServiceGiven": service_given,
         "Letter": letter,
         "Client": client,
         "Case": case,

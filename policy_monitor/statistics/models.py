@@ -19,6 +19,7 @@ from policy_monitor.statistics.tabulation import (
     DIMENSIONS,
     MAX_DIMENSIONS,
     MIN_CELL_SIZE,
+    measure_dimension_problem,
 )
 
 
@@ -39,6 +40,7 @@ class Measure(models.TextChoices):
     CLIENTS = "clients", _("Women (each counted once)")
     CASES = "cases", _("Cases")
     SESSIONS = "sessions", _("Sessions")
+    CALLS = "calls", _("Hotline calls")
 
 
 class StatisticsDataset(models.Model):
@@ -142,6 +144,10 @@ class StatisticsDataset(models.Model):
             errors["dimensions"] = _("Choose two different breakdowns.")
         if not self.measures:
             errors["measures"] = _("Choose at least one count.")
+        elif "dimensions" not in errors and (
+            problem := measure_dimension_problem(self.measures, dimensions)
+        ):
+            errors["measures"] = problem
         if self.period_from and self.period_from.day != 1:
             errors["period_from"] = _("The period starts on the first day of a month.")
         if errors:

@@ -37,7 +37,7 @@ from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.celery_helpers import enqueue_on_commit
-from policy_monitor.statistics import exports, tabulation
+from policy_monitor.statistics import calls, exports, tabulation
 from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
 from policy_monitor.statistics.suppression import published
 
@@ -384,6 +384,8 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
 
 def compute_tables(dataset: StatisticsDataset) -> tuple[dict, int, int]:
     units, counted, excluded = build_units(dataset, gather(dataset))
+    if Measure.CALLS in dataset.measures:
+        units[Measure.CALLS] = calls.call_units(dataset)
     rows = dataset.dimensions[0]
     columns = dataset.dimensions[1] if len(dataset.dimensions) > 1 else None
     tables = {}

@@ -86,6 +86,12 @@ class Dimension:
         return str(code)
 
 
+def _call_topics() -> list[tuple[str, str]]:
+    from counselling.hotline.models import CallTopic
+
+    return _choices(CallTopic)
+
+
 DIMENSIONS: dict[str, Dimension] = {
     d.key: d
     for d in (
@@ -107,9 +113,34 @@ DIMENSIONS: dict[str, Dimension] = {
         Dimension("age_band", _("Age band"), categories=lambda: AGE_BANDS),
         Dimension("marital_status", _("Marital status"), categories=_lazy_choices("MaritalStatus")),
         Dimension("has_children", _("Has children"), categories=lambda: YES_NO),
+        # Hotline calls (the "calls" measure only): see CALL_DIMENSIONS.
+        Dimension("call_topic", _("Call topic"), categories=_call_topics, multi=True),
+        Dimension("call_language", _("Language of the call"), merge_rare=True),
     )
 }
 MAX_DIMENSIONS = 2
+
+
+# A hotline call has no woman behind it: calls are counted by their own
+# dimensions only, and the call dimensions count nothing else.
+CALLS = "calls"
+CALL_DIMENSIONS = ("year", "quarter", "branch", "call_topic", "call_language")
+CALL_ONLY_DIMENSIONS = ("call_topic", "call_language")
+
+
+def measure_dimension_problem(measures, dimensions) -> str | None:
+    """Why these counts cannot be broken down by these dimensions, or None."""
+    measures, dimensions = list(measures or []), list(dimensions or [])
+    if CALLS in measures and any(d not in CALL_DIMENSIONS for d in dimensions):
+        return str(
+            _(
+                "Hotline calls have no woman behind them: count calls by year, quarter, "
+                "branch, call topic or language of the call only, in a dataset of their own."
+            )
+        )
+    if any(m != CALLS for m in measures) and any(d in CALL_ONLY_DIMENSIONS for d in dimensions):
+        return str(_("Call topic and language of the call break down hotline calls only."))
+    return None
 
 
 def dimension_choices() -> list[tuple[str, object]]:
