@@ -33,7 +33,7 @@ A further journey is about thirty lines:
   next page has loaded.
 - `journey.step(name)` checks that nothing went wrong so far and saves the
   screenshot; `journey.canvases_drawn()` waits until every <canvas> on the page
-  has been drawn on and says how many there are.
+  has been drawn on and says how many there are (`every=False`: one of them).
 - Django's ORM may be used in the test between steps (DJANGO_ALLOW_ASYNC_UNSAFE
   is set for the browser tests only: Playwright's sync API keeps an event loop).
 """
@@ -52,8 +52,8 @@ from tests.factories import PASSWORD
 
 TIMEOUT_MS = 15_000
 
-# True when every canvas on the page has at least one non-transparent pixel.
-_CANVASES_DRAWN = """() => Array.from(document.querySelectorAll('canvas')).every((canvas) => {
+# Whether every (or some) canvas on the page has at least one non-transparent pixel.
+_CANVASES_DRAWN = """(test) => Array.from(document.querySelectorAll('canvas'))[test]((canvas) => {
   if (!canvas.width || !canvas.height) return false;
   const context = canvas.getContext('2d');
   if (!context) return canvas.toDataURL().length > 2000;
@@ -178,11 +178,13 @@ class Journey:
         self.assert_clean()
         return path
 
-    def canvases_drawn(self) -> int:
-        """Wait until every <canvas> on the page shows something; how many there are."""
+    def canvases_drawn(self, *, every: bool = True) -> int:
+        """Wait until every <canvas> on the page shows something (or one of them,
+        for a drawing made of layers, like the network graph's); how many there are."""
         count = self.page.locator("canvas").count()
         if count:
-            self.page.wait_for_function(_CANVASES_DRAWN, timeout=TIMEOUT_MS)
+            test = "every" if every else "some"
+            self.page.wait_for_function(_CANVASES_DRAWN, arg=test, timeout=TIMEOUT_MS)
         return count
 
 
