@@ -68,6 +68,13 @@ def may_see_caseload(user) -> bool:
     )
 
 
+def may_list_cases(user) -> bool:
+    """The case list of her branches (her own cases first, the branch's on its
+    second tab) is for the staff who counsel: every case of her branches she may
+    see, restricted ones only when she is assigned (the Case rule)."""
+    return user.can(Capability.READ_CASES) and user.can(Capability.WRITE_CASES)
+
+
 def require_caseload(user) -> None:
     """PermissionDenied (audited) unless she may see the branch caseload."""
     if not may_see_caseload(user):
@@ -197,6 +204,7 @@ routes.register(
         "counselling:index": routes.page_with_forms(gate=_reads_cases),
         "counselling:intake": routes.form(gate=_reads_cases, creates=Client),
         "counselling:caseload": routes.search_page(gate=routes.Gate("caseload", may_see_caseload)),
+        "counselling:case_list": routes.search_page(gate=routes.Gate("case_list", may_list_cases)),
         "counselling:caseload_export": routes.page(
             gate=_reads_cases, check=lambda user, _obj: may_see_caseload(user)
         ),

@@ -34,6 +34,7 @@ from counselling.models import (
     SafetyPlanItem,
     Service,
 )
+from counselling.nationalities import with_common_countries
 from ngo import access
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import CAPABILITIES, Capability
@@ -191,7 +192,7 @@ class ClientForm(Form):
     name_romanised = _model_field(Client, "name_romanised")
     birth_date = _date(Client, "birth_date")
     estimated_age = _model_field(Client, "estimated_age")
-    nationality = _model_field(Client, "nationality")
+    nationality = with_common_countries(_model_field(Client, "nationality"))
     languages = forms.MultipleChoiceField(
         label=_("languages spoken"),
         choices=localised_language_choices,

@@ -66,11 +66,17 @@ CASE_LIST_COLUMNS = (
 )
 
 
-def case_list(*, user: User, filters: dict | None = None) -> tuple[QuerySet, CaseFilter]:
-    """The cases the user may see, narrowed by the caseload filters, with the
-    columns of the list only. Every filter is a condition on the case row (or a
-    subquery), never a join that repeats it, so no DISTINCT is needed."""
+def case_list(
+    *, user: User, filters: dict | None = None, assigned_to: User | None = None
+) -> tuple[QuerySet, CaseFilter]:
+    """The cases the user may see (only those assigned to `assigned_to`, if
+    given), narrowed by the caseload filters, with the columns of the list only.
+    Every filter is a condition on the case row (or a subquery), never a join
+    that repeats it, so no DISTINCT is needed."""
     queryset = access.scope(user, case_queryset().only(*CASE_LIST_COLUMNS), Need.READ)
+    if assigned_to is not None:
+        assigned = Case.assigned.through.objects.filter(user=assigned_to).values("case_id")
+        queryset = queryset.filter(pk__in=assigned)
     filterset = CaseFilter(filters or {}, queryset=queryset)
     if not filterset.is_valid():
         return queryset.none(), filterset

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("intake/", views.intake, name="intake"),
     path("caseload/", views.caseload, name="caseload"),
+    path("cases/", views.case_list, name="case_list"),
     path("caseload/export.<str:file_format>", views.caseload_export, name="caseload_export"),
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="client_edit"),

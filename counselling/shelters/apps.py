@@ -8,4 +8,6 @@ class SheltersConfig(AppConfig):
     verbose_name = _("Shelters")
 
     def ready(self):
-        from counselling.shelters import access_rules, dashboard, reminders  # noqa: F401
+        from counselling.shelters import access_rules, dashboard, reminders, timeline  # noqa: F401
+
+        timeline.register()

@@ -19,6 +19,7 @@ from counselling.views._common import _may_see_caseload as _may_see_caseload
 from counselling.views._common import _redirect_to_case as _redirect_to_case
 from counselling.views._common import _type_labels as _type_labels
 from counselling.views._common import _with_labels as _with_labels
+from counselling.views.case_list import case_list
 from counselling.views.caseload import caseload, caseload_export
 from counselling.views.cases import case_assign, case_detail, case_status, event_add, session_add
 from counselling.views.clients import _client_page as _client_page
@@ -46,6 +47,7 @@ from counselling.views.risk import (
 __all__ = [
     "AREA",
     "CASELOAD_PAGE_SIZE",
+    "case_list",
     "SEARCH_PAGE_SIZE",
     "URGENT_LEVELS",
     "case_assign",

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from counselling import case_panels, forms, selectors
+from counselling import case_panels, forms, selectors, timeline_labels
 from counselling.access_rules import may_see_caseload
 from counselling.models import (
     REFERRAL_TRANSITIONS,
@@ -59,9 +59,18 @@ def _with_labels(cases):
 
 
 def _activity_label(activity: CaseActivity) -> str:
-    """The timeline label in words: the services store short codes."""
+    """The timeline label in words: the services store short codes, and a code
+    nobody can read is left out rather than shown raw."""
+    words = _activity_words(activity)
+    return "" if timeline_labels.is_code(words) else words
+
+
+def _activity_words(activity: CaseActivity) -> str:
     kind, label = activity.kind, activity.label
     kinds = CaseActivity.Kind
+    registered = timeline_labels.read(label) if ":" in label else None
+    if registered is not None:
+        return registered
     if kind == kinds.CASE_OPENED:
         return ", ".join(_choice_label(CaseType, v) for v in label.split(",") if v)
     if kind == kinds.STATUS and "->" in label:
@@ -134,9 +143,12 @@ def _case_page(request, case: Case, **bound):
     can_write = access.can(user, case, Need.WRITE)
     page = selectors.case_page(user=user, case=case)
     timeline = page["timeline"]
+    held_at = {str(session.pk): session.started_at for session in page["sessions"]}
     for activity in timeline:
         activity.display_label = _activity_label(activity)
         activity.link = _activity_link(activity, case)
+        if activity.kind == CaseActivity.Kind.SESSION:
+            activity.held_at = held_at.get(activity.object_id)
     latest = page["latest_assessment"]
     for referral in page["referrals"]:
         allowed = REFERRAL_TRANSITIONS.get(referral.status, set())

@@ -31,19 +31,19 @@ from ngo.lib import tabular
 SEARCH_SESSION_KEY = "counselling.caseload.q"
 
 
-def _filters(request):
+def _filters(request, session_key: str = SEARCH_SESSION_KEY):
     """The screen's filters: the address's, and the search term from the session."""
     filters = request.GET.copy()
     filters.pop("page", None)
     query = filters.urlencode()  # what links may carry
-    term = request.session.get(SEARCH_SESSION_KEY, "")
+    term = request.session.get(session_key, "")
     if term:
         filters["q"] = term
     return filters, query
 
 
-def _search_in_address(request):
-    """A search term sent in the address is not used: the caseload again
+def _search_in_address(request, url_name: str = "counselling:caseload"):
+    """A search term sent in the address is not used: the list again
     without it, and a message saying to use the search box."""
     messages.warning(
         request,
@@ -51,22 +51,24 @@ def _search_in_address(request):
     )
     rest = request.GET.copy()
     rest.pop("q", None)
-    url = reverse("counselling:caseload")
+    url = reverse(url_name)
     return redirect(f"{url}?{rest.urlencode()}" if rest else url)
 
 
-def _search_posted(request):
+def _search_posted(
+    request, url_name: str = "counselling:caseload", session_key: str = SEARCH_SESSION_KEY
+):
     """The filter form: the term into the session, the other filters into the
     address of the list it redirects to ("clear" empties both)."""
-    url = reverse("counselling:caseload")
+    url = reverse(url_name)
     if "clear" in request.POST:
-        request.session.pop(SEARCH_SESSION_KEY, None)
+        request.session.pop(session_key, None)
         return redirect(url)
     term = request.POST.get("q", "").strip()[:200]
     if term:
-        request.session[SEARCH_SESSION_KEY] = term
+        request.session[session_key] = term
     else:
-        request.session.pop(SEARCH_SESSION_KEY, None)
+        request.session.pop(session_key, None)
     rest = QueryDict(mutable=True)
     for name in request.POST:
         values = [value for value in request.POST.getlist(name) if value]
@@ -100,7 +102,15 @@ def caseload(request):
     if request.GET.get("q"):
         return _search_in_address(request)
     filters, query = _filters(request)
-    cases, filterset = selectors.case_list(user=request.user, filters=filters)
+    return _list_page(request, filters, query, template="counselling/caseload.html")
+
+
+def _list_page(request, filters, query, *, template, assigned_to=None, extra=None):
+    """One page of a case list with its filters and its counts by status, in
+    a constant number of queries."""
+    cases, filterset = selectors.case_list(
+        user=request.user, filters=filters, assigned_to=assigned_to
+    )
     counts = dict(cases.order_by().values_list("status").annotate(n=Count("pk")))
     paginator = Paginator(cases, CASELOAD_PAGE_SIZE)
     # The counts by status add up to the list's length: no second COUNT over it.
@@ -113,7 +123,7 @@ def caseload(request):
         )
     return render(
         request,
-        "counselling/caseload.html",
+        template,
         {
             "page": page,
             "filter": filterset,
@@ -121,5 +131,6 @@ def caseload(request):
             "searching": bool(filters.get("q")),
             "counts": [(label, counts.get(value, 0)) for value, label in CaseStatus.choices],
             "total": sum(counts.values()),
+            **(extra or {}),
         },
     )
