@@ -129,7 +129,10 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
     rights_request = rights.request_record(
         actor=counsellor, client=client, kind="correction", asked="Spell my name right."
     )
+    transfer, approval = _transfer_and_approval(case, plan, counsellor=counsellor)
     return {
+        "Transfer": transfer,
+        "ApprovalRequest": approval,
         "Letter": letter,
         "Client": client,
         "Case": case,
@@ -176,6 +179,20 @@ def _issued_letter(case, *, counsellor, manager):
         manager.branches.add(case.branch)
     letter = letters.letter_prepare(actor=counsellor, case=case)
     return letters.letter_approve(actor=manager, letter=letter)
+
+
+def _transfer_and_approval(case, plan, *, counsellor):
+    """A transfer of the case awaiting the other branch (SEO to BUS, BUS to
+    SEO), and its safety plan awaiting the branch manager's approval."""
+    from counselling.approvals import services as approvals
+    from counselling.transfers import services as transfers
+    from ngo.accounts.models import Branch
+
+    other = Branch.objects.get(code="BUS" if case.branch.code == "SEO" else "SEO")
+    transfer = transfers.transfer_request(
+        actor=counsellor, case=case, to_branch=other, reason="She moved."
+    )
+    return transfer, approvals.plan_request(actor=counsellor, plan=plan)
 
 
 def _retention_records(branch, client, admin):
