@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "counselling.consent_texts",
     "counselling.retention",
     "counselling.rights",
+    "counselling.transfers",
+    "counselling.approvals",
     "campaigns",
     "policy_monitor",
     "policy_monitor.statistics",

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
+from counselling.approvals import api as approvals_api
 from counselling.consent_texts import api as consent_texts_api
 from counselling.hotline import api as hotline_api
 from counselling.letters import api as letters_api
@@ -17,6 +18,7 @@ from counselling.retention import api as retention_api
 from counselling.rights import api as rights_api
 from counselling.shelters import api as shelters_api
 from counselling.support import api as support_api
+from counselling.transfers import api as transfers_api
 from ngo import health
 from ngo.accounts import api as accounts_api
 from ngo.audit import api as audit_api
@@ -51,6 +53,8 @@ API_APPS = [
     letters_api,
     retention_api,
     rights_api,
+    transfers_api,
+    approvals_api,
     reminders_api,
     statistics_api,
     policy_api,
@@ -87,6 +91,8 @@ urlpatterns = [
     path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
     path("counselling/retention/", include("counselling.retention.urls")),
     path("counselling/", include("counselling.rights.urls")),
+    path("counselling/", include("counselling.transfers.urls")),
+    path("counselling/approvals/", include("counselling.approvals.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),

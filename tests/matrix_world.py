@@ -134,9 +134,12 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
 
     call = hotline.call_record(actor=counsellor, branch=branch, topics=["labour"])
     service_given = support.service_add(actor=counsellor, case=case, kind="medical", cost_krw=1000)
+    transfer, approval = _transfer_and_approval(case, plan, counsellor=counsellor)
     return {
         "HotlineCall": call,
         "ServiceGiven": service_given,
+        "Transfer": transfer,
+        "ApprovalRequest": approval,
         "Letter": letter,
         "Client": client,
         "Case": case,
@@ -183,6 +186,20 @@ def _issued_letter(case, *, counsellor, manager):
         manager.branches.add(case.branch)
     letter = letters.letter_prepare(actor=counsellor, case=case)
     return letters.letter_approve(actor=manager, letter=letter)
+
+
+def _transfer_and_approval(case, plan, *, counsellor):
+    """A transfer of the case awaiting the other branch (SEO to BUS, BUS to
+    SEO), and its safety plan awaiting the branch manager's approval."""
+    from counselling.approvals import services as approvals
+    from counselling.transfers import services as transfers
+    from ngo.accounts.models import Branch
+
+    other = Branch.objects.get(code="BUS" if case.branch.code == "SEO" else "SEO")
+    transfer = transfers.transfer_request(
+        actor=counsellor, case=case, to_branch=other, reason="She moved."
+    )
+    return transfer, approvals.plan_request(actor=counsellor, plan=plan)
 
 
 def _retention_records(branch, client, admin):

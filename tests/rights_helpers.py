@@ -109,8 +109,25 @@ def rich_client(*, counsellor, manager, admin, branch, shelter, programme, organ
     retention.hold_set(
         actor=manager, client=client, case=case, reason="Hoa divorce suit, family court"
     )
+    _transfer_and_approval(counsellor, case, branch)
     reminders.refresh()
     return client
+
+
+def _transfer_and_approval(counsellor, case, branch):
+    """A transfer of her case awaiting the other branch, and her safety plan
+    awaiting the branch manager's approval."""
+    from counselling.approvals import services as approvals
+    from counselling.transfers import services as transfers
+    from ngo.accounts.models import Branch
+
+    transfers.transfer_request(
+        actor=counsellor,
+        case=case,
+        to_branch=Branch.objects.exclude(pk=branch.pk).filter(is_head_office=False).first(),
+        reason="Hoa moves to her sister's town",
+    )
+    approvals.plan_request(actor=counsellor, plan=case.safety_plans.get(is_active=True))
 
 
 def other_client(*, counsellor, branch):

@@ -16,6 +16,7 @@ from counselling.filters import (
     CaseFilter,
 )
 from counselling.models import (
+    CaseStatus,
     Client,
 )
 from counselling.serializers import (
@@ -130,14 +131,28 @@ class CaseViewSet(SearchByPostMixin, RecordViewSet):
         case = services.case_update(actor=request.user, case=case, **values)
         return Response(CaseSerializer(self.reload(case)).data)
 
-    @extend_schema(request=CaseStatusInputSerializer, responses=CaseSerializer)
+    @extend_schema(
+        request=CaseStatusInputSerializer,
+        responses={
+            200: CaseSerializer,
+            202: OpenApiResponse(
+                CaseSerializer,
+                description="Closing needs the branch manager's approval at this branch: "
+                "the request is recorded (/approvals/) and the case is unchanged.",
+            ),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="status", filter_backends=[])
     def change_status(self, request, pk=None):
         """intake -> active -> closed, and reopen (closed -> active)."""
         case = self.get_object()
         values = validated(CaseStatusInputSerializer, request.data)
         case = services.case_change_status(actor=request.user, case=case, **values)
-        return Response(CaseSerializer(self.reload(case)).data)
+        awaiting = values["to"] == CaseStatus.CLOSED and case.status != CaseStatus.CLOSED
+        return Response(
+            CaseSerializer(self.reload(case)).data,
+            status=status.HTTP_202_ACCEPTED if awaiting else status.HTTP_200_OK,
+        )
 
     @extend_schema(request=CaseAssignInputSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], filter_backends=[])

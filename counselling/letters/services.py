@@ -28,6 +28,7 @@ from counselling.letters.texts import CLIENT_LANGUAGES, second_page_language
 from counselling.models import Case, CaseType, Client, Service
 from counselling.shelters.models import Stay
 from ngo import access
+from ngo.access import four_eyes
 from ngo.accounts.models import User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
@@ -45,9 +46,9 @@ LETTER_SERVICES = (Service.COUNSELLING, Service.LEGAL_ADVICE)
 def may_sign(user, branch=None) -> bool:
     """Branch managers approve, sign and revoke the letters of their branches
     (without `branch`: of some branch)."""
-    if not user.can(Capability.MANAGE_BRANCH):
-        return False
-    return branch is None or branch.pk in user.branch_ids()
+    if branch is None:
+        return user.can(Capability.MANAGE_BRANCH)
+    return four_eyes.manages_branch(user, branch)
 
 
 # --- Preparing -----------------------------------------------------------------------------
@@ -163,10 +164,11 @@ def verification_digest(number: str, birth_date: date, *, key: str | None = None
 
 def _check_signatory(actor: User, letter: Letter) -> None:
     require_signatory(actor, letter)
-    if letter.prepared_by_id == actor.pk:
-        raise ValidationError(
-            _("You prepared this letter: another person, the branch manager, must approve it.")
-        )
+    four_eyes.require_second_person(
+        actor=actor,
+        requested_by_id=letter.prepared_by_id,
+        message=_("You prepared this letter: another person, the branch manager, must approve it."),
+    )
 
 
 @transaction.atomic

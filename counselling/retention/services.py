@@ -32,6 +32,7 @@ from counselling.retention.models import (
     RetentionRule,
 )
 from counselling.shelters.models import Stay
+from ngo.access import four_eyes
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Capability
 from ngo.audit.models import AuditAction
@@ -44,7 +45,7 @@ MIN_REASON = 10
 
 
 def manages_branch(user: User, branch_id: int) -> bool:
-    return user.can(Capability.MANAGE_BRANCH) and branch_id in user.branch_ids()
+    return four_eyes.manages_branch(user, branch_id)
 
 
 def may_hold(user: User, client: Client) -> bool:
@@ -296,8 +297,11 @@ def batch_approve(
         raise ValidationError(
             _("Only a branch manager of this branch can approve its destruction.")
         )
-    if batch.proposed_by_id == actor.pk:
-        raise ValidationError(_("You proposed this batch: another branch manager must approve it."))
+    four_eyes.require_second_person(
+        actor=actor,
+        requested_by_id=batch.proposed_by_id,
+        message=_("You proposed this batch: another branch manager must approve it."),
+    )
     due = list(batch.items.filter(state=ItemState.DUE).select_related("client"))
     if not due:
         raise ValidationError(_("Nothing in this batch is due for destruction."))

@@ -30,6 +30,7 @@ from counselling.rights.models import (
 )
 from counselling.rights.registry import path_to_client, records_of
 from ngo import access
+from ngo.access import four_eyes
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, object_type_of
@@ -99,10 +100,11 @@ def export_approve(
     )
     if not access_rules.may_approve(actor, export):
         access.refuse(actor, export, reason="approve")
-    if actor.pk == export.prepared_by_id:
-        raise ValidationError(
-            _("You prepared this export: another manager of the branch must approve it.")
-        )
+    four_eyes.require_second_person(
+        actor=actor,
+        requested_by_id=export.prepared_by_id,
+        message=_("You prepared this export: another manager of the branch must approve it."),
+    )
     if export.status != ExportStatus.PREPARED:
         raise ValidationError(_("This export has been approved already."))
     claim_version(export, expected_version)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counselling import reviews
 from counselling.models import (
     Case,
     CaseActivity,
@@ -119,9 +120,14 @@ def case_change_status(
     closed_on: date | None = None,
     closure_reason: str = "",
     closure_note: str | None = None,
+    approved: bool = False,
 ) -> Case:
     """intake -> active -> closed, and reopen (closed -> active); who and when kept.
-    The instance passed in is brought up to date too."""
+    The instance passed in is brought up to date too.
+
+    Where the case's branch wants its manager to approve closures, a closure
+    not yet `approved` is recorded as a request for her instead (counselling.
+    reviews) and the case stays as it is: the caller sees its status unchanged."""
     given, case = case, Case.objects.select_for_update().get(pk=case.pk)
     if (case.status, to) not in _ALLOWED_MOVES:
         raise ValidationError(
@@ -143,6 +149,20 @@ def case_change_status(
             raise ValidationError({"closed_on": _("The closing date cannot be in the future.")})
         if not closure_reason:
             raise ValidationError({"closure_reason": _("Give the reason for closing.")})
+        if not approved and case.branch.closure_needs_approval:
+            review = reviews.reviewer(reviews.CLOSURE)
+            if review is None:
+                raise ValidationError(
+                    _("Closing a case at this branch needs the branch manager's approval.")
+                )
+            review(
+                actor=actor,
+                case=case,
+                closed_on=closed_on,
+                closure_reason=closure_reason,
+                closure_note=closure_note,
+            )
+            return given
         case.closed_on, case.closure_reason, case.closure_note = (
             closed_on,
             closure_reason,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counselling import reviews
 from counselling.models import (
     RISK_INDICATORS,
     Case,
@@ -26,10 +27,13 @@ from counselling.services._common import (
     _must_be_open,
     _not_in_past,
 )
-from ngo.accounts.models import User
+from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.versions import bump_version
+
+# The levels at which a safety plan may need the branch manager's approval.
+URGENT_LEVELS = (RiskLevel.HIGH, RiskLevel.SEVERE)
 
 
 def risk_score(answers: dict[str, bool]) -> tuple[int, str]:
@@ -103,6 +107,11 @@ def risk_assess(
     return assessment
 
 
+def _plans_need_approval(case: Case) -> bool:
+    """Read afresh: the setting is the branch's as it is now."""
+    return Branch.objects.filter(pk=case.branch_id, high_risk_plan_needs_approval=True).exists()
+
+
 @transaction.atomic
 def safety_plan_create(
     *,
@@ -133,6 +142,10 @@ def safety_plan_create(
         obj=plan,
         label="created",
     )
+    if case.risk_level in URGENT_LEVELS and _plans_need_approval(case):
+        review = reviews.reviewer(reviews.SAFETY_PLAN)
+        if review is not None:
+            review(actor=actor, plan=plan)
     return plan
 
 

@@ -95,6 +95,9 @@ def _activity_words(activity: CaseActivity) -> str:
         return f"{_choice_label(ConsentPurpose, purpose)}: {word}"
     if kind == kinds.SAFETY_PLAN:
         return {"created": _("created"), "reviewed": _("reviewed")}.get(label, label)
+    if kind == kinds.CASE_UPDATED and label.startswith("transfer:"):  # counselling.transfers
+        _prefix, sending, receiving = (label.split(":") + ["", ""])[:3]
+        return _("Transferred from %(a)s to %(b)s") % {"a": sending, "b": receiving}
     if kind in (kinds.CLIENT_UPDATED, kinds.CASE_UPDATED):
         model = Client if kind == kinds.CLIENT_UPDATED else Case
         names = []
@@ -125,6 +128,7 @@ def _activity_link(activity: CaseActivity, case: Case) -> str:
         "counselling.riskassessment": lambda: f"{case_url}#risk",
         "counselling.safetyplan": lambda: f"{case_url}#safety-plan",
         "counselling.referral": lambda: f"{case_url}#referral-{object_id}",
+        "transfers.transfer": lambda: f"{case_url}#transfers",
     }
     if activity.object_type == "counselling.case" and object_id == str(case.pk):
         return ""  # this very page

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from counselling import forms, services
+from counselling.models import CaseStatus
 from counselling.views._common import _case_action, _case_for, _case_page, reads_cases
 from ngo.access import Need
 
@@ -20,7 +21,11 @@ def case_detail(request, pk: int):
 @require_POST
 def case_status(request, pk: int):
     def call(case, form):
-        return services.case_change_status(actor=request.user, case=case, **form.status_values())
+        values = form.status_values()
+        case = services.case_change_status(actor=request.user, case=case, **values)
+        # At a branch that asks for it, the closure awaits the manager's approval.
+        case.closure_awaiting = values["to"] == CaseStatus.CLOSED != case.status
+        return case
 
     return _case_action(
         request,
@@ -29,7 +34,9 @@ def case_status(request, pk: int):
         "status",
         call,
         success=lambda case: (
-            _("The case is now: %(status)s.") % {"status": case.get_status_display()}
+            _("Closing the case awaits the branch manager's approval.")
+            if case.closure_awaiting
+            else _("The case is now: %(status)s.") % {"status": case.get_status_display()}
         ),
         anchor="",
     )

@@ -96,6 +96,12 @@ def check_if_match(obj, wanted) -> None:
         raise PreconditionFailed(obj.version)
 
 
+def honour_if_match(request, obj) -> None:
+    """For a POST action that changes one record (accept, approve...): 412
+    when its If-Match names another version; without one, not compared."""
+    check_if_match(obj, parse_if_match(request.headers.get("If-Match")))
+
+
 def stale_to_api(exc: StaleVersion) -> PreconditionFailed:
     return PreconditionFailed(exc.current)
 

@@ -88,6 +88,9 @@ def _if_match(required: bool) -> OpenApiParameter:
     )
 
 
+# For a POST action that changes one record (ngo.access.conditional.honour_if_match).
+IF_MATCH_OPTIONAL = _if_match(False)
+
 STALE_RESPONSE = OpenApiResponse(
     ApiErrorSerializer,
     description="Saved by someone else since the If-Match version; the ETag is the current one.",

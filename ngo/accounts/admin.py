@@ -42,7 +42,7 @@ def _fail(request, exc: ValidationError):
 @admin.register(Branch)
 class BranchAdmin(admin.ModelAdmin):
     list_display = ["code", "name_ko", "name_en", "is_head_office", "region", "is_active"]
-    list_filter = ["is_active", "is_head_office"]
+    list_filter = ["is_active", "is_head_office", "closure_needs_approval"]
     search_fields = ["code", "name_ko", "name_en"]
 
     def save_model(self, request, obj, form, change):

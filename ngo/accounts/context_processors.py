@@ -14,6 +14,7 @@ def hamkke(request):
             "policy": Capability.READ_POLICY in caps,
             "audit": Capability.READ_AUDIT in caps,
             "admin": Capability.MANAGE_STAFF in caps,
+            "manager": Capability.MANAGE_BRANCH in caps,
             "retention": bool({Capability.MANAGE_BRANCH, Capability.MANAGE_STAFF} & caps),
             "destruction_records": bool({Capability.READ_AUDIT, Capability.MANAGE_STAFF} & caps),
         },

@@ -41,6 +41,13 @@ class Branch(models.Model):
     address_en = models.CharField(_("address (English)"), max_length=200, blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # Manager approvals the branch asks for (counselling.approvals).
+    closure_needs_approval = models.BooleanField(
+        _("closing a case needs the branch manager's approval"), default=False
+    )
+    high_risk_plan_needs_approval = models.BooleanField(
+        _("a high-risk safety plan needs the branch manager's approval"), default=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -19,6 +19,8 @@ class BranchSerializer(serializers.ModelSerializer):
             "address_en",
             "phone",
             "is_active",
+            "closure_needs_approval",
+            "high_risk_plan_needs_approval",
         ]
 
 
@@ -36,6 +38,13 @@ class BranchInputSerializer(serializers.Serializer):
     address_en = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     is_active = serializers.BooleanField(default=True)
+    closure_needs_approval = serializers.BooleanField(
+        default=False, help_text=_("Closing a case needs the branch manager's approval.")
+    )
+    high_risk_plan_needs_approval = serializers.BooleanField(
+        default=False,
+        help_text=_("A safety plan of a high-risk case needs the branch manager's approval."),
+    )
 
 
 class StaffSerializer(serializers.ModelSerializer):

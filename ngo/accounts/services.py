@@ -39,6 +39,8 @@ BRANCH_FIELDS = (
     "address_en",
     "phone",
     "is_active",
+    "closure_needs_approval",
+    "high_risk_plan_needs_approval",
 )
 STAFF_FIELDS = ("email", "full_name", "role", "is_active", "preferred_language")
 
