@@ -165,3 +165,23 @@ def test_transfers_by_month_counts_in_and_out_for_her_branches(
     assert selectors.transfers_by_month(personas.counsellor_a) == []
     assert Transfer.objects.filter(status=TransferStatus.ACCEPTED).count() == 3
     assert isinstance(seoul[0]["month"], type(datetime(2026, 1, 1).date()))
+
+
+def test_the_managers_chart_draws_accepted_transfers(case, personas, manager_b, branch_b):
+    from counselling.transfers.dashboard import transfers_per_month
+    from ngo.lib import charts
+
+    when = timezone.localtime().replace(day=15, hour=12)
+    with time_machine.travel(when, tick=False):
+        transfer = services.transfer_request(
+            actor=personas.counsellor_a, case=case, to_branch=branch_b, reason="Moved"
+        )
+        services.transfer_accept(
+            actor=manager_b, transfer=transfer, assigned=[personas.counsellor_b]
+        )
+        months = charts.month_starts(timezone.localdate())
+        busan = dict(transfers_per_month(user=manager_b, months=months))
+        seoul = dict(transfers_per_month(user=personas.manager_a, months=months))
+    assert busan == {"transferred in": [0] * 11 + [1], "transferred out": [0] * 12}
+    assert seoul == {"transferred in": [0] * 12, "transferred out": [0] * 11 + [1]}
+    assert transfers_per_month(user=personas.counsellor_a, months=months) == []
