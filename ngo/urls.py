@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from campaigns import api as campaigns_api
 from counselling import api as counselling_api
 from counselling.consent_texts import api as consent_texts_api
+from counselling.incidents import api as incidents_api
 from counselling.letters import api as letters_api
 from counselling.programmes import api as programmes_api
 from counselling.retention import api as retention_api
@@ -45,6 +46,7 @@ API_APPS = [
     shelters_api,
     programmes_api,
     letters_api,
+    incidents_api,
     retention_api,
     rights_api,
     reminders_api,
@@ -78,6 +80,7 @@ urlpatterns = [
     path("counselling/", include("counselling.shelters.urls")),
     path("counselling/programmes/", include("counselling.programmes.urls")),
     path("", include("counselling.letters.urls")),
+    path("counselling/", include("counselling.incidents.urls")),
     path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
     path("counselling/retention/", include("counselling.retention.urls")),
     path("counselling/", include("counselling.rights.urls")),
