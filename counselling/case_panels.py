@@ -41,3 +41,37 @@ def register(panel: Callable) -> Callable:
 
 def panels_for(user, case) -> list[Panel]:
     return [panel for make in _PANELS if (panel := make(user, case)) is not None]
+
+
+# --- Timeline lines of the nested apps ------------------------------------------------------
+#
+# A nested app writes its own lines of the case timeline (CaseActivity) with a
+# kind of its own, registered here so that the timeline shows it in words:
+#
+#     register_timeline_kind("incident", _("Incident recorded"),
+#                            label=lambda code: ViolenceType(code).label, anchor="incidents")
+#
+# `label` turns the line's short code into words; `anchor` is the section of
+# the case page the line leads to.
+
+
+class TimelineKind(NamedTuple):
+    title: object
+    label: Callable[[str], str] | None = None
+    anchor: str = ""
+
+
+_TIMELINE_KINDS: dict[str, TimelineKind] = {}
+
+
+def register_timeline_kind(kind: str, title, *, label=None, anchor: str = "") -> None:
+    _TIMELINE_KINDS[kind] = TimelineKind(title=title, label=label, anchor=anchor)
+
+
+def timeline_kind(kind: str) -> TimelineKind | None:
+    return _TIMELINE_KINDS.get(kind)
+
+
+def timeline_kinds() -> list[tuple[str, object]]:
+    """The nested apps' kinds, with their titles."""
+    return [(kind, registered.title) for kind, registered in _TIMELINE_KINDS.items()]

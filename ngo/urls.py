@@ -12,6 +12,7 @@ from counselling import api as counselling_api
 from counselling.approvals import api as approvals_api
 from counselling.consent_texts import api as consent_texts_api
 from counselling.hotline import api as hotline_api
+from counselling.incidents import api as incidents_api
 from counselling.letters import api as letters_api
 from counselling.programmes import api as programmes_api
 from counselling.retention import api as retention_api
@@ -51,6 +52,7 @@ API_APPS = [
     hotline_api,
     support_api,
     letters_api,
+    incidents_api,
     retention_api,
     rights_api,
     transfers_api,
@@ -88,6 +90,7 @@ urlpatterns = [
     path("counselling/hotline/", include("counselling.hotline.urls")),
     path("counselling/", include("counselling.support.urls")),
     path("", include("counselling.letters.urls")),
+    path("counselling/", include("counselling.incidents.urls")),
     path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
     path("counselling/retention/", include("counselling.retention.urls")),
     path("counselling/", include("counselling.rights.urls")),

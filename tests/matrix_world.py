@@ -120,6 +120,16 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
     )
     stats.dataset_generate(dataset_id=dataset.pk)  # what the worker does once queued
     letter = _issued_letter(case, counsellor=counsellor, manager=manager)
+    from counselling.incidents import services as incidents
+
+    incident = incidents.incident_record(
+        actor=counsellor,
+        case=case,
+        violence_type="physical_assault",
+        occurred_on=today - timedelta(days=3),
+        place="her_home",
+        perpetrator="husband",
+    )
     legal_hold, batch = _retention_records(branch, client, admin)
     from counselling.rights import services as rights
 
@@ -141,6 +151,7 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         "Transfer": transfer,
         "ApprovalRequest": approval,
         "Letter": letter,
+        "Incident": incident,
         "Client": client,
         "Case": case,
         "CounsellingSession": session,

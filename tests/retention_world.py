@@ -45,6 +45,7 @@ SECRETS = [
     "Hold-QX",
     "Contact-QX",
     "Rights-QX",
+    "Incident-QX",
     "1990-06-15",
     "2012-02-02",
 ]
@@ -136,7 +137,18 @@ def rich_client(personas, branch, organisation, *, name="Zyxwvuta Quorrenbeck", 
             title="Title-QX",
             uploaded_file=SimpleUploadedFile("letter-qx.pdf", PDF),
         )
+        from counselling.incidents import services as incidents
         from counselling.letters import services as letters
+
+        incidents.incident_record(
+            actor=counsellor,
+            case=case,
+            violence_type="psychological",
+            occurred_on=case.opened_on,
+            place="her_home",
+            perpetrator="husband",
+            description="Incident-QX",
+        )
 
         letters.letter_approve(
             actor=personas.manager_a, letter=letters.letter_prepare(actor=counsellor, case=case)

@@ -101,8 +101,19 @@ def rich_client(*, counsellor, manager, admin, branch, shelter, programme, organ
     )
     enrolment = ps.enrol(actor=manager, programme=programme, client=client)
     ps.attendance_record(actor=manager, session=class_session, present={enrolment.pk: True})
+    from counselling.incidents import services as incidents
     from counselling.letters import services as letters
     from counselling.retention import services as retention
+
+    incidents.incident_record(
+        actor=counsellor,
+        case=case,
+        violence_type="physical_assault",
+        occurred_on=timezone.localdate() - timedelta(days=30),
+        place="her_home",
+        perpetrator="husband",
+        description="Hoa incident description",
+    )
 
     letter = letters.letter_prepare(actor=counsellor, case=case)
     letters.letter_approve(actor=manager, letter=letter)

@@ -108,6 +108,7 @@ def test_destruction_leaves_no_identifying_value_anywhere(
     assert batch.counts["counselling.CounsellingSession"] == 1
     assert batch.counts["counselling.Document"] == 1
     assert batch.counts["letters"] == 1  # her DV confirmation letter, through its own scrubber
+    assert batch.counts["incidents.Incident"] == 1  # blanked, its codes kept
     # Her stored copy of her data is gone with her (the rights app's scrubber).
     from counselling.rights.models import SubjectAccessExport
 

@@ -80,7 +80,13 @@ def test_the_zip_holds_every_section_of_hers_and_nothing_of_the_other_woman(pers
         assert data[section.key]["rows"], f"the section {section.key} is empty"
         assert f"csv/{section.key}.csv" in files
     text = files["data.json"].decode()
-    for value in ("Nguyễn Thị Hoa", "010-2222-3333", "Hoa session note", "Hoa referral reason"):
+    for value in (
+        "Nguyễn Thị Hoa",
+        "010-2222-3333",
+        "Hoa session note",
+        "Hoa referral reason",
+        "Hoa incident description",
+    ):
         assert value in text
     assert files[[n for n in files if n.startswith("files/documents/")][0]] == PDF
     assert "Minh" in files["csv/children.csv"].decode("utf-8-sig")

@@ -235,7 +235,7 @@ def test_generation_queries_do_not_grow_with_the_number_of_women(make_case, pers
     few, counted_few = queries_for(3)
     many, counted_many = queries_for(6)
     assert counted_many == counted_few + 6
-    assert few == many <= 5
+    assert few == many <= 6  # the incidents of the cases: one query
 
 
 # --- Exports -----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from counselling import case_panels
 from counselling.models.cases import Case
 from counselling.models.clients import Client
 from counselling.record import Record
@@ -43,3 +44,10 @@ class CaseActivity(Record):
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
+
+    def get_kind_display(self) -> str:
+        """The kind in words, the nested apps' kinds too (counselling.case_panels)."""
+        registered = case_panels.timeline_kind(self.kind)
+        if registered is not None:
+            return str(registered.title)
+        return str(dict(self.Kind.choices).get(self.kind, self.kind))

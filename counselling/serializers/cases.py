@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from counselling import case_panels
 from counselling.models import (
     Case,
     CaseActivity,
@@ -53,10 +54,22 @@ class CaseSerializer(CaseSummarySerializer):
         read_only_fields = fields
 
 
+def activity_kind_choices() -> list[tuple[str, object]]:
+    """Every kind a timeline line may have: the case's own and the nested apps'
+    (counselling.case_panels); the schema's CaseActivityKindEnum."""
+    return [*CaseActivity.Kind.choices, *case_panels.timeline_kinds()]
+
+
 class CaseActivitySerializer(serializers.ModelSerializer):
     """One line of the case timeline."""
 
     actor = UserRefSerializer(read_only=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # The nested apps add kinds of their own (counselling.case_panels).
+        fields["kind"] = serializers.ChoiceField(choices=activity_kind_choices(), read_only=True)
+        return fields
 
     class Meta:
         model = CaseActivity

@@ -8,4 +8,13 @@ class TransfersConfig(AppConfig):
     verbose_name = _("Case transfers")
 
     def ready(self):
-        from counselling.transfers import access_rules, case_panel, dashboard, records  # noqa: F401
+        from counselling import timeline_labels
+        from counselling.transfers import (  # noqa: F401
+            access_rules,
+            case_panel,
+            dashboard,
+            records,
+            timeline,
+        )
+
+        timeline_labels.register("transfer", timeline.timeline_words)

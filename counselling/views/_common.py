@@ -95,9 +95,9 @@ def _activity_words(activity: CaseActivity) -> str:
         return f"{_choice_label(ConsentPurpose, purpose)}: {word}"
     if kind == kinds.SAFETY_PLAN:
         return {"created": _("created"), "reviewed": _("reviewed")}.get(label, label)
-    if kind == kinds.CASE_UPDATED and label.startswith("transfer:"):  # counselling.transfers
-        _prefix, sending, receiving = (label.split(":") + ["", ""])[:3]
-        return _("Transferred from %(a)s to %(b)s") % {"a": sending, "b": receiving}
+    registered = case_panels.timeline_kind(kind)
+    if registered is not None:
+        return registered.label(label) if registered.label and label else label
     if kind in (kinds.CLIENT_UPDATED, kinds.CASE_UPDATED):
         model = Client if kind == kinds.CLIENT_UPDATED else Case
         names = []
@@ -132,6 +132,9 @@ def _activity_link(activity: CaseActivity, case: Case) -> str:
     }
     if activity.object_type == "counselling.case" and object_id == str(case.pk):
         return ""  # this very page
+    registered = case_panels.timeline_kind(activity.kind)
+    if registered is not None and registered.anchor:
+        return f"{case_url}#{registered.anchor}"
     make = links.get(activity.object_type)
     return make() if make else ""
 

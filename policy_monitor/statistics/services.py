@@ -1,9 +1,9 @@
 """Every write on shadow-report datasets, and their generation.
 
-Generation reads the case files of the chosen branches and period in three
-queries (cases, sessions, clients with their consent and children), counts
-in Python - the residence status is an encrypted column and is decrypted
-here, never filtered in SQL - and keeps only the suppressed tables.
+Generation reads the case files of the chosen branches and period in a fixed
+number of queries (cases, sessions, incidents, clients with their consent and
+children), counts in Python - the residence status is an encrypted column and
+is decrypted here, never filtered in SQL - and keeps only the suppressed tables.
 
 Who is counted: women whose newest decision for the "statistics" consent
 purpose is a yes at the time of generation (the same rule as
@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from counselling.incidents.models import Incident
 from counselling.models import (
     Case,
     Child,
@@ -302,6 +303,11 @@ def gather(dataset: StatisticsDataset) -> dict:
         "sessions": list(
             sessions.filter(case__in=cases.values("pk")).values("case_id", "started_at", "services")
         ),
+        "incidents": list(
+            Incident.objects.filter(case__in=cases.values("pk")).values(
+                "case_id", "violence_type", "perpetrator"
+            )
+        ),
         "clients": {row["id"]: row for row in clients},
     }
 
@@ -314,6 +320,10 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
     consenting = {pk for pk, row in clients.items() if row["statistics_consent"] is True}
     excluded = len(clients) - len(consenting)
     sessions_of = defaultdict(list)
+    violence_of, perpetrators_of = defaultdict(set), defaultdict(set)
+    for incident in records.get("incidents", []):
+        violence_of[incident["case_id"]].add(incident["violence_type"])
+        perpetrators_of[incident["case_id"]].add(incident["perpetrator"])
     for session in records["sessions"]:
         sessions_of[session["case_id"]].append(
             (_local_date(session["started_at"]), session["services"] or [])
@@ -349,6 +359,8 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
             "branch": records["branch_codes"].get(case["branch_id"]),
             "case_type": sorted(case["case_types"] or []),
             "risk_level": case["risk_level"] or None,
+            "violence_type": sorted(violence_of.get(case["id"], ())),
+            "perpetrator": sorted(perpetrators_of.get(case["id"], ())),
         }
         unit = {
             **common,
@@ -372,6 +384,8 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
                 "case_type": sorted({t for _r, u in entries for t in u["case_type"]}),
                 "service": sorted({s for _r, u in entries for s in u["service"]}),
                 "risk_level": tabulation.highest_risk(u["risk_level"] for _r, u in entries),
+                "violence_type": sorted({t for _r, u in entries for t in u["violence_type"]}),
+                "perpetrator": sorted({p for _r, u in entries for p in u["perpetrator"]}),
             }
         )
     units = {

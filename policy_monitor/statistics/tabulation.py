@@ -1,7 +1,7 @@
 """The tabulation engine of shadow-report datasets: the dimensions a dataset
 can be broken down by, the units counted, and the tables of counts.
 
-Pure Python, no database: `services` gathers the records (three queries),
+Pure Python, no database: `services` gathers the records (a fixed few queries),
 this module counts them and `suppression` makes the tables publishable.
 
 Open vocabularies (nationality) are coarsened here, before suppression:
@@ -34,6 +34,15 @@ def _choices(text_choices) -> list[tuple[str, str]]:
 def _lazy_choices(name: str) -> Callable[[], list[tuple[str, str]]]:
     def load():
         from counselling import models
+
+        return _choices(getattr(models, name))
+
+    return load
+
+
+def _incident_choices(name: str) -> Callable[[], list[tuple[str, str]]]:
+    def load():
+        from counselling.incidents import models
 
         return _choices(getattr(models, name))
 
@@ -110,6 +119,19 @@ DIMENSIONS: dict[str, Dimension] = {
             "service", _("Services delivered"), categories=_lazy_choices("Service"), multi=True
         ),
         Dimension("risk_level", _("Risk level"), categories=_lazy_choices("RiskLevel")),
+        # From the incidents of her cases: a case with none is "not recorded".
+        Dimension(
+            "violence_type",
+            _("Type of violence"),
+            categories=_incident_choices("ViolenceType"),
+            multi=True,
+        ),
+        Dimension(
+            "perpetrator",
+            _("Perpetrator relationship"),
+            categories=_incident_choices("Perpetrator"),
+            multi=True,
+        ),
         Dimension("age_band", _("Age band"), categories=lambda: AGE_BANDS),
         Dimension("marital_status", _("Marital status"), categories=_lazy_choices("MaritalStatus")),
         Dimension("has_children", _("Has children"), categories=lambda: YES_NO),
