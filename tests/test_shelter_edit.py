@@ -16,6 +16,15 @@ from tests.conftest import verified_client
 API = "/api/v1"
 
 
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """The messages are read in English here (Korean is the default)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    translation.activate("en")
+
+
 def _edit(client, url, values):
     page = client.get(url)
     assert page.status_code == 200

@@ -8,8 +8,8 @@
   Shelter workers run it: stays, moves, discharges, holds, rooms and beds out
   of service (and their labels).
 - A bed request is read by the workers of its case (who made it) and by the
-  staff who run the shelter asked (WRITE_SHELTER there); the case side may cancel it, the shelter side
-  (WRITE_SHELTER at the shelter's branch) accept or decline it.
+  staff who run the shelter asked (WRITE_SHELTER at its branch); the case side
+  may cancel it, the shelter side accept or decline it.
 - The free-beds screen holds counts only: every counsellor and shelter worker
   sees it, whatever her branch.
 """

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from counselling.shelters import edit_forms, forms, selectors, services
-from counselling.shelters.access_rules import may_set_up, require_set_up
+from counselling.shelters.access_rules import may_see_free_beds, may_set_up, require_set_up
 from counselling.shelters.models import Shelter, Stay
 from ngo import access
 from ngo.access import Need
@@ -86,6 +86,7 @@ def shelter_list(request):
                 "shelters": list(selectors.shelter_list_with_counts(user=user)),
                 "form": form,
                 "may_create": may_set_up(user),
+                "may_see_free_beds": may_see_free_beds(user),
             },
         ),
         message=_("The shelter is added."),
