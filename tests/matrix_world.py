@@ -94,6 +94,17 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
     bed, free_bed = (ss.bed_create(actor=admin, room=room, label=label) for label in "AB")
     stay = ss.stay_admit(actor=admin, case=case, bed=bed)
     hold = ss.bed_hold(actor=admin, bed=free_bed)
+    ss.bed_create(actor=admin, room=room, label="C")
+    from counselling.shelters import bed_requests
+
+    bed_request = bed_requests.bed_request_create(
+        actor=admin,
+        case=case,
+        shelter=shelter,
+        from_date=today,
+        reason="She cannot go home tonight.",
+        urgency="tonight",
+    )
     programme = ps.programme_create(
         actor=admin,
         branch=branch,
@@ -168,6 +179,7 @@ def _branch_records(branch, *, counsellor, manager, admin, volunteer) -> dict:
         "Bed": free_bed,
         "Stay": stay,
         "BedHold": hold,
+        "BedRequest": bed_request,
         "Programme": programme,
         "ClassSession": class_session,
         "Enrolment": enrolment,

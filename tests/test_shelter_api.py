@@ -429,12 +429,15 @@ def test_manager_sets_up_rooms_and_beds_and_the_worker_takes_one_out_of_service(
     assert bed.status_code == 201
     assert bed.json() | {"id": 0} == {
         "id": 0,
+        "version": 1,
         "shelter": world.shelter.pk,
         "room": room.json()["id"],
         "room_name": "201",
         "label": "A",
         "kind": "cot",
         "out_of_service": False,
+        "out_of_service_until": None,
+        "out_of_service_note": "",
     }
     assert "name" in _fields(
         send(api, "post", "rooms/", {"shelter": world.shelter.pk, "name": "201"})

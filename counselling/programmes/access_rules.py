@@ -56,6 +56,7 @@ routes.register(
     {
         "programmes:programme_list": routes.page_with_forms(write_check=_sets_up_any),
         "programmes:programme_detail": routes.page(record=Programme),
+        "programmes:programme_edit": routes.form(record=Programme),
         "programmes:class_add": routes.action(record=Programme),
         "programmes:enrolment_add": routes.action(record=Programme),
         "programmes:attendance_print": routes.page(record=Programme),

@@ -26,6 +26,7 @@ from ngo import access
 from ngo.access import Need
 from ngo.accounts.models import User
 from ngo.accounts.roles import Capability
+from ngo.lib.forms import VersionedForm
 
 
 def visible_client(user: User, code: str | None) -> Client | None:
@@ -161,3 +162,42 @@ class RegisterForm(Form):
     def present_values(self) -> dict[int, bool]:
         ticked = set(self.cleaned_data["present"])
         return {pk: str(pk) in ticked for pk, _who in self.rows}
+
+
+class ProgrammeEditForm(VersionedForm, Form):
+    """Rename, describe, reschedule or archive a programme (its branch stays)."""
+
+    title_ko = _model_field(Programme, "title_ko")
+    title_en = _model_field(Programme, "title_en")
+    description = _model_field(Programme, "description", widget=forms.Textarea(attrs={"rows": 4}))
+    kind = _model_field(Programme, "kind")
+    interpreter_available = _model_field(Programme, "interpreter_available")
+    completion_threshold = _model_field(Programme, "completion_threshold")
+    starts_on = date_field(_("starts on"))
+    ends_on = date_field(_("ends on"), required=False)
+    archived = _model_field(Programme, "archived")
+
+    FIELDS = (
+        "title_ko",
+        "title_en",
+        "description",
+        "kind",
+        "interpreter_available",
+        "completion_threshold",
+        "starts_on",
+        "ends_on",
+        "archived",
+    )
+
+    @classmethod
+    def initial_for(cls, programme: Programme) -> dict:
+        return {name: getattr(programme, name) for name in (*cls.FIELDS, "version")}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("A programme cannot end before it starts."))
+        return data
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.FIELDS}

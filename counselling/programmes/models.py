@@ -37,6 +37,7 @@ class Programme(Versioned, Record):
     )
     title_ko = models.CharField(_("title (Korean)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=ProgrammeType.choices)
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -55,6 +56,12 @@ class Programme(Versioned, Record):
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # An archived programme stays readable but takes no new enrolments.
+    archived = models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_("Archived programmes are not offered for new enrolments."),
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -27,6 +27,7 @@ PROGRAMME_FIELDS = [
     "branch",
     "title_ko",
     "title_en",
+    "description",
     "kind",
     "facilitator",
     "language",
@@ -34,6 +35,7 @@ PROGRAMME_FIELDS = [
     "completion_threshold",
     "starts_on",
     "ends_on",
+    "archived",
     "class_count",
     "enrolled_count",
     "created_at",
@@ -117,6 +119,7 @@ class AttendanceSheetSerializer(serializers.Serializer):
 class ProgrammeUpdateInputSerializer(serializers.Serializer):
     title_ko = serializers.CharField(max_length=200, required=False)
     title_en = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=ProgrammeType.choices, required=False)
     facilitator = serializers.PrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), required=False
@@ -126,6 +129,9 @@ class ProgrammeUpdateInputSerializer(serializers.Serializer):
     completion_threshold = serializers.IntegerField(required=False, min_value=1, max_value=100)
     starts_on = BoundedDateField(required=False)
     ends_on = BoundedDateField(required=False, allow_null=True)
+    archived = serializers.BooleanField(
+        required=False, help_text="Archived programmes take no new enrolments."
+    )
 
 
 class ProgrammeInputSerializer(ProgrammeUpdateInputSerializer):

@@ -23,6 +23,7 @@ from ngo.audit.services import audit_record, audited_create, audited_update
 PROGRAMME_FIELDS = (
     "title_ko",
     "title_en",
+    "description",
     "kind",
     "facilitator",
     "language",
@@ -30,6 +31,7 @@ PROGRAMME_FIELDS = (
     "completion_threshold",
     "starts_on",
     "ends_on",
+    "archived",
 )
 
 
@@ -77,6 +79,8 @@ def enrol(
 ) -> Enrolment:
     """Enrol a client (by case code) or a community member without a case."""
     member_name = (member_name or "").strip()
+    if programme.archived:
+        raise ValidationError(_("This programme is archived: it takes no new enrolments."))
     if (client is None) == (not member_name):
         raise ValidationError(
             _("Enrol either a client (by case code) or a community member (by name).")

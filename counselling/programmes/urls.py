@@ -7,6 +7,7 @@ app_name = "programmes"
 urlpatterns = [
     path("", views.programme_list, name="programme_list"),
     path("<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("<int:pk>/classes/", views.class_session_add, name="class_add"),
     path("<int:pk>/enrolments/", views.enrolment_add, name="enrolment_add"),
     path(

@@ -22,7 +22,7 @@ from counselling.programmes.models import EnrolmentStatus, Programme
 from ngo import access
 from ngo.access import Need
 from ngo.access.views import audit_reshown, record_form_view, top_errors
-from ngo.lib.forms import add_service_errors
+from ngo.lib.forms import add_service_errors, version_of
 
 # Facilitators may be volunteers, so any signed-in person; the access rule
 # scopes what each one sees.
@@ -57,6 +57,33 @@ def programme_list(request):
         saved=lambda programme: redirect("programmes:programme_detail", programme.pk),
         page=page,
         message=_("The programme is created."),
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def programme_edit(request, pk: int):
+    """Rename, describe, reschedule or archive: whoever may change the
+    programme (the same rule as the API's PATCH)."""
+    user = request.user
+
+    def bind(programme):
+        if request.method == "POST":
+            return forms.ProgrammeEditForm(request.POST)
+        return forms.ProgrammeEditForm(initial=forms.ProgrammeEditForm.initial_for(programme))
+
+    return record_form_view(
+        request,
+        read=lambda: selectors.programme_get(user=user, pk=pk, need=Need.WRITE),
+        bind=bind,
+        save=lambda form, programme: services.programme_update(
+            actor=user, programme=programme, expected_version=version_of(form), **form.values()
+        ),
+        saved=lambda programme: redirect("programmes:programme_detail", programme.pk),
+        page=lambda form, programme: render(
+            request, "programmes/edit.html", {"form": form, "programme": programme}
+        ),
+        message=_("The programme is saved."),
     )
 
 

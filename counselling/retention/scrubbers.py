@@ -35,7 +35,7 @@ from counselling.retention.registry import (
     register_scrubber,
     schedule_file_deletion,
 )
-from counselling.shelters.models import BedHold, Stay
+from counselling.shelters.models import BedHold, BedRequest, Stay
 from ngo.reminders.models import DatedItem
 
 # Where a column may not be empty (a name, a reason the database requires).
@@ -143,13 +143,21 @@ def scrub_shelter_case(case: Case) -> Counts:
     return {
         "shelters.Stay": _bump(Stay.objects.filter(case=case), discharge_notes=None),
         "shelters.BedHold": BedHold.objects.filter(case=case).update(note=""),
+        "shelters.BedRequest": _scrub_bed_requests(BedRequest.objects.filter(case=case)),
     }
+
+
+def _scrub_bed_requests(requests) -> int:
+    """Her reasons go; the counts and dates stay (for the shelters' statistics)."""
+    BedRequest.children.through.objects.filter(bedrequest__in=requests).delete()
+    return requests.update(reason=encrypted_empty(BedRequest, "reason"), decline_reason=None)
 
 
 def scrub_shelters(client: Client) -> Counts:
     return {
         "shelters.Stay": _bump(Stay.objects.filter(client=client), discharge_notes=None),
         "shelters.BedHold": BedHold.objects.filter(case__client=client).update(note=""),
+        "shelters.BedRequest": _scrub_bed_requests(BedRequest.objects.filter(case__client=client)),
     }
 
 

@@ -30,7 +30,7 @@ from counselling.programmes.models import Attendance, Enrolment
 from counselling.rights.display import display, row, safe_file_name
 from counselling.rights.models import RightsRequest, SubjectAccessExport
 from counselling.rights.registry import records_of, register_section
-from counselling.shelters.models import BedHold, BedOccupancy, Stay
+from counselling.shelters.models import BedHold, BedOccupancy, BedRequest, Stay
 from ngo.audit.models import AuditEvent
 from ngo.audit.services import object_type_of
 
@@ -314,6 +314,15 @@ def _stays(client: Client):
         )
         for hold in holds
     ]
+    requests = BedRequest.objects.filter(case__client=client).select_related("shelter")
+    rows += [
+        row(
+            request,
+            ["adult_beds", "cots", "from_date", "urgency", "reason", "status", "decline_reason"],
+            **{_("record"): _("Bed requested for her"), _("shelter"): request.shelter.shown_name},
+        )
+        for request in requests
+    ]
     return rows
 
 
@@ -454,7 +463,14 @@ register_section(
     "stays",
     "쉼터 입소 / Shelter stays",
     _stays,
-    models=[Stay, Stay.children.through, BedOccupancy, BedHold],
+    models=[
+        Stay,
+        Stay.children.through,
+        BedOccupancy,
+        BedHold,
+        BedRequest,
+        BedRequest.children.through,
+    ],
 )
 register_section(
     "programmes",

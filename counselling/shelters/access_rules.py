@@ -5,13 +5,28 @@
 - A stay is also read by the case workers of its case.
 - Setting a shelter up (the shelter, its rooms and beds) is the one rule of
   counselling.access_rules.may_set_up: branch managers and administrators.
-  Shelter workers run it: stays, moves, discharges, holds, beds out of service.
+  Shelter workers run it: stays, moves, discharges, holds, rooms and beds out
+  of service (and their labels).
+- A bed request is read by the workers of its case (who made it) and by the
+  staff who run the shelter asked (WRITE_SHELTER at its branch); the case side
+  may cancel it, the shelter side accept or decline it.
+- The free-beds screen holds counts only: every counsellor and shelter worker
+  sees it, whatever her branch.
 """
 
 from django.db.models import Q
 
 from counselling.access_rules import any_of, branches_q, may_set_up, require_set_up, visible_cases
-from counselling.shelters.models import Bed, BedHold, BedOccupancy, Room, Shelter, Stay
+from counselling.models import Case
+from counselling.shelters.models import (
+    Bed,
+    BedHold,
+    BedOccupancy,
+    BedRequest,
+    Room,
+    Shelter,
+    Stay,
+)
 from ngo import access
 from ngo.access import Need, routes
 from ngo.accounts.roles import Capability
@@ -54,6 +69,30 @@ def stay_rule(user, need: Need) -> Q | None:
     return in_shelter if of_my_cases is None else any_of(in_shelter, of_my_cases)
 
 
+@access.rule(BedRequest)
+def bed_request_rule(user, need: Need) -> Q | None:
+    """Her reasons are for those who run the shelter asked, not all who read it."""
+    at_shelter = _shelter_q(user, Need.WRITE, "shelter__")
+    cases = access.condition(user, Case, need)
+    of_my_cases = None if cases is None else Q(case__in=Case.objects.filter(cases).values("pk"))
+    if at_shelter is None:
+        return of_my_cases
+    return at_shelter if of_my_cases is None else any_of(at_shelter, of_my_cases)
+
+
+def may_decide(user, bed_request: BedRequest) -> bool:
+    """Accept or decline: the staff who run the shelter asked."""
+    return access.can(user, bed_request.shelter, Need.WRITE)
+
+
+def may_cancel(user, bed_request: BedRequest) -> bool:
+    return access.can(user, bed_request.case, Need.WRITE)
+
+
+def may_see_free_beds(user) -> bool:
+    return user.can(Capability.WRITE_CASES) or user.can(Capability.WRITE_SHELTER)
+
+
 @access.rule(BedOccupancy)
 def occupancy_rule(user, need: Need) -> Q | None:
     stays = access.scope(user, Stay, need)
@@ -78,6 +117,11 @@ def _sets_up_shelter(user, shelter) -> bool:
     return may_set_up(user, shelter.branch)
 
 
+_sees_free_beds = routes.Gate("places women in shelters", may_see_free_beds)
+_requests_beds = routes.has(Capability.WRITE_CASES)
+_reads_requests = routes.readers(BedRequest)
+
+
 routes.register(
     {
         "shelters:shelter_list": routes.page_with_forms(
@@ -94,6 +138,24 @@ routes.register(
         "shelters:bed_hold": routes.action(gate=_reads_shelters, record=Bed),
         "shelters:bed_service": routes.action(gate=_reads_shelters, record=Bed),
         "shelters:hold_release": routes.action(gate=_reads_shelters, record=BedHold),
+        "shelters:shelter_edit": routes.form(
+            gate=_reads_shelters, record=Shelter, write_check=_sets_up_shelter
+        ),
+        "shelters:room_edit": routes.form(gate=_reads_shelters, record=Room),
+        "shelters:bed_edit": routes.form(gate=_reads_shelters, record=Bed),
+        "shelters:free_beds": routes.page(gate=_sees_free_beds),
+        "shelters:bed_request_list": routes.page(gate=_reads_requests),
+        "shelters:bed_request_new": routes.form(gate=_requests_beds),
+        "shelters:bed_request_detail": routes.page(gate=_reads_requests, record=BedRequest),
+        "shelters:bed_request_accept": routes.action(
+            gate=_reads_requests, record=BedRequest, write_check=may_decide
+        ),
+        "shelters:bed_request_decline": routes.action(
+            gate=_reads_requests, record=BedRequest, write_check=may_decide
+        ),
+        "shelters:bed_request_cancel": routes.action(
+            gate=_reads_requests, record=BedRequest, write_check=may_cancel
+        ),
         "shelters:stay_detail": routes.page(gate=_reads_stays, record=Stay),
         "shelters:stay_move": routes.action(gate=_reads_stays, record=Stay),
         "shelters:stay_discharge": routes.action(gate=_reads_stays, record=Stay),
@@ -102,7 +164,10 @@ routes.register(
         "api:shelter-detail": routes.api_detail(Shelter, write_check=_sets_up_shelter),
         "api:shelter-board": routes.api_action(Shelter, method="GET"),
         "api:room-list": routes.api_list(Room, on_parent=True),
-        "api:room-detail": routes.api_detail(Room, write=()),
+        "api:room-detail": routes.api_detail(Room),
+        "api:shelter-availability": routes.api_action(
+            method="GET", record=False, gate=_sees_free_beds
+        ),
         "api:bed-list": routes.api_list(Bed, on_parent=True),
         "api:bed-detail": routes.api_detail(Bed),
         "api:stay-list": routes.api_list(Stay, on_parent=True),

@@ -26,8 +26,8 @@ from rest_framework.response import Response
 
 from counselling.api import _home_branch, _writable
 from counselling.models import Case
-from counselling.shelters import selectors, services
-from counselling.shelters.access_rules import require_set_up
+from counselling.shelters import availability, selectors, services
+from counselling.shelters.access_rules import may_see_free_beds, require_set_up
 from counselling.shelters.models import Bed, Room, Shelter
 from counselling.shelters.serializers import (
     BedHoldInputSerializer,
@@ -37,6 +37,8 @@ from counselling.shelters.serializers import (
     BedUpdateInputSerializer,
     RoomInputSerializer,
     RoomSerializer,
+    RoomUpdateInputSerializer,
+    ShelterAvailabilitySerializer,
     ShelterBoardSerializer,
     ShelterInputSerializer,
     ShelterSerializer,
@@ -49,6 +51,7 @@ from counselling.shelters.serializers import (
     StaySerializer,
     StayUpdateInputSerializer,
 )
+from ngo import access
 from ngo.access import Need
 from ngo.access.api import on_field, readable, validated
 from ngo.access.viewsets import SelectedRecordViewSet
@@ -108,6 +111,17 @@ class ShelterViewSet(SelectedRecordViewSet):
             raise on_field(error, "name") from None
         return self._detail(shelter)
 
+    @extend_schema(responses=ShelterAvailabilitySerializer(many=True))
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def availability(self, request):
+        """Free adult beds and cots of every open shelter of every branch, today
+        and each of the next 7 days: counts, the shelter's public name, branch
+        and region only. For every counsellor and shelter worker."""
+        if not may_see_free_beds(request.user):
+            access.refuse(request.user, Shelter, reason="capability")
+        rows = availability.free_beds()
+        return Response(ShelterAvailabilitySerializer(rows, many=True).data)
+
     @extend_schema(responses=ShelterBoardSerializer)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def board(self, request, pk=None):
@@ -153,12 +167,23 @@ class ShelterViewSet(SelectedRecordViewSet):
 
 
 class RoomViewSet(SelectedRecordViewSet):
-    """Rooms of a shelter (?shelter=), with their beds; add one with POST."""
+    """Rooms of a shelter (?shelter=), with their beds; add one with POST;
+    PATCH renames it or takes it out of service (If-Match honoured)."""
 
     serializer_class = RoomSerializer
     filterset_class = ShelterChildFilter
     ordering_fields = ["name"]
-    http_method_names = ["get", "post", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    @extend_schema(request=RoomUpdateInputSerializer, responses=RoomSerializer)
+    def partial_update(self, request, pk=None):
+        room = self.get_object()
+        values = validated(RoomUpdateInputSerializer, request.data)
+        try:
+            room = services.room_update(actor=request.user, room=room, **values)
+        except DjangoValidationError as error:
+            raise on_field(error, "name") from None
+        return Response(RoomSerializer(self.reload(room)).data)
 
     def selected(self, user):
         return selectors.room_list(user=user)
@@ -183,8 +208,9 @@ class BedFilter(filters.FilterSet):
 
 
 class BedViewSet(SelectedRecordViewSet):
-    """Beds (?shelter=, ?room=): add one to a room; PATCH out_of_service to take
-    it out of service (not while someone sleeps in it) or back."""
+    """Beds (?shelter=, ?room=): add one to a room; PATCH relabels it or takes
+    it out of service (until a date, with a note; not while someone sleeps in
+    it or it is held) or back. If-Match honoured."""
 
     serializer_class = BedSerializer
     filterset_class = BedFilter
@@ -208,7 +234,10 @@ class BedViewSet(SelectedRecordViewSet):
     def partial_update(self, request, pk=None):
         bed = self.get_object()
         values = validated(BedUpdateInputSerializer, request.data)
-        bed = services.bed_set_out_of_service(actor=request.user, bed=bed, **values)
+        try:
+            bed = services.bed_update(actor=request.user, bed=bed, **values)
+        except DjangoValidationError as error:
+            raise on_field(error, "label") from None
         return Response(BedSerializer(self.reload(bed)).data)
 
 
@@ -248,7 +277,11 @@ class StayViewSet(SelectedRecordViewSet):
         """Admit her (and the children with her) to a free bed."""
         values = validated(StayAdmitInputSerializer, request.data)
         bed = _writable(request.user, Bed, values.pop("bed"))
-        case = readable(request.user, Case, values.pop("case"))
+        case_id = values.pop("case")
+        held = selectors.held_request_case(bed=bed)
+        # A woman of another branch, for whom the bed is held at a bed request.
+        case = held if held is not None and held.pk == case_id else None
+        case = case or readable(request.user, Case, case_id)
         child_ids = set(values.pop("children"))
         children = list(selectors.children_of_case(case=case).filter(pk__in=child_ids))
         if len(children) != len(child_ids):

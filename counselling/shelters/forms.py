@@ -105,6 +105,13 @@ class AdmitForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    cots = forms.ModelMultipleChoiceField(
+        label=_("cots for the children"),
+        queryset=Bed.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One free cot for each child ticked, in the order shown."),
+    )
     children_count = forms.IntegerField(
         label=_("children with her"),
         min_value=0,
@@ -113,8 +120,10 @@ class AdmitForm(Form):
         help_text=_("Blank: the children ticked above."),
     )
 
-    def __init__(self, *args, user: User, shelter: Shelter, **kwargs):
-        self.user, self.shelter = user, shelter
+    def __init__(
+        self, *args, user: User, shelter: Shelter, held_case: Case | None = None, **kwargs
+    ):
+        self.user, self.shelter, self.held_case = user, shelter, held_case
         self.case: Case | None = None
         super().__init__(*args, **kwargs)
 
@@ -122,8 +131,24 @@ class AdmitForm(Form):
         name = "case_code"
         code = self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
         self.case = visible_open_case(self.user, code)
+        held = self.held_case
+        # A woman of another branch, for whom this bed was held at her counsellor's request.
+        if (
+            self.case is None
+            and held is not None
+            and held.status != CaseStatus.CLOSED
+            and (code or "").strip().lower() == held.client.case_code.lower()
+        ):
+            self.case = held
         if self.case is not None:
             self.fields["children"].queryset = selectors.children_of_case(case=self.case)
+        cots = self.fields["cots"]
+        cots.queryset = (
+            Bed.objects.filter(room__shelter=self.shelter, kind=BedKind.COT)
+            .select_related("room")
+            .order_by("room__name", "label")
+        )
+        cots.label_from_instance = lambda bed: f"{bed.room.name}-{bed.label}"
         self.fields["expected_leave_on"].help_text = _(
             "Blank: %(days)d days after admission (the shelter's maximum stay)."
         ) % {"days": self.shelter.max_stay_days}
@@ -141,6 +166,7 @@ class AdmitForm(Form):
             "expected_leave_on": data["expected_leave_on"],
             "children": list(data["children"]),
             "children_count": data["children_count"],
+            "cots": list(data["cots"]),
         }
 
 

@@ -25,6 +25,13 @@ class Shelter(Versioned, Record):
         verbose_name=_("branch"),
     )
     name = models.CharField(_("name"), max_length=100)
+    # What staff of other branches see on the free-beds screen (never the address).
+    public_name = models.CharField(
+        _("public name"),
+        max_length=100,
+        blank=True,
+        help_text=_("Shown to other branches with the free beds; blank: the name."),
+    )
     # The address of a shelter is confidential: survivors hide there.
     address = EncryptedTextField(_("address"), null=True, blank=True)
     max_stay_days = models.PositiveSmallIntegerField(
@@ -50,12 +57,22 @@ class Shelter(Versioned, Record):
     def __str__(self):
         return self.name
 
+    @property
+    def shown_name(self) -> str:
+        return self.public_name or self.name
 
-class Room(Record):
+
+class Room(Versioned, Record):
     audit_object_type = "counselling.room"
 
     shelter = models.ForeignKey(Shelter, on_delete=models.CASCADE, related_name="rooms")
     name = models.CharField(_("room"), max_length=50)
+    out_of_service = models.BooleanField(
+        _("out of service"),
+        default=False,
+        help_text=_("No bed of a room out of service is admitted to or held."),
+    )
+    out_of_service_note = models.CharField(_("out-of-service note"), max_length=200, blank=True)
 
     class Meta:
         db_table = "counselling_room"
@@ -75,7 +92,7 @@ class BedKind(models.TextChoices):
     COT = "cot", _("Child cot")
 
 
-class Bed(Record):
+class Bed(Versioned, Record):
     audit_object_type = "counselling.bed"
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="beds")
@@ -84,6 +101,13 @@ class Bed(Record):
         _("kind"), max_length=10, choices=BedKind.choices, default=BedKind.ADULT
     )
     out_of_service = models.BooleanField(_("out of service"), default=False)
+    out_of_service_until = models.DateField(
+        _("out of service until"),
+        null=True,
+        blank=True,
+        help_text=_("Blank: until it is put back in service."),
+    )
+    out_of_service_note = models.CharField(_("out-of-service note"), max_length=200, blank=True)
 
     class Meta:
         db_table = "counselling_bed"
@@ -96,6 +120,15 @@ class Bed(Record):
     @property
     def audit_branch_id(self):
         return self.room.shelter.branch_id
+
+    def in_service_on(self, day) -> bool:
+        """Neither the bed nor its room is out of service on `day` (a bed out of
+        service until a date is back on the day after)."""
+        if self.room.out_of_service:
+            return False
+        if not self.out_of_service:
+            return True
+        return self.out_of_service_until is not None and day > self.out_of_service_until
 
 
 class DischargeDestination(models.TextChoices):
@@ -180,6 +213,15 @@ class BedOccupancy(Record):
 
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="occupancies")
     bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="occupancies")
+    # A cot her child sleeps in; empty for her own bed.
+    child = models.ForeignKey(
+        "counselling.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("child"),
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
 
@@ -213,6 +255,14 @@ class BedHold(Record):
         blank=True,
         related_name="bed_holds",
     )
+    # The request from a counsellor (of any branch) that this hold answers.
+    request = models.ForeignKey(
+        "shelters.BedRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="holds",
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     held_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -238,3 +288,101 @@ class BedHold(Record):
 
     def is_active(self, now=None) -> bool:
         return self.released_at is None and self.expires_at > (now or timezone.now())
+
+
+class BedRequestUrgency(models.TextChoices):
+    TONIGHT = "tonight", _("Tonight (emergency)")
+    SOON = "soon", _("Within a few days")
+    PLANNED = "planned", _("Planned")
+
+
+class BedRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class BedRequest(Record):
+    """A counsellor of any branch asks a shelter to keep beds for a woman of her
+    case (and cots for her children). The shelter's staff accept it, holding the
+    beds (BedHold rows pointing here), or decline it with a reason."""
+
+    audit_object_type = "shelters.bedrequest"
+
+    case = models.ForeignKey(
+        "counselling.Case", on_delete=models.PROTECT, related_name="bed_requests"
+    )
+    shelter = models.ForeignKey(Shelter, on_delete=models.PROTECT, related_name="bed_requests")
+    adult_beds = models.PositiveSmallIntegerField(
+        _("adult beds"), default=1, validators=[MaxValueValidator(5)]
+    )
+    cots = models.PositiveSmallIntegerField(
+        _("cots"), default=0, validators=[MaxValueValidator(10)]
+    )
+    children = models.ManyToManyField(
+        "counselling.Child", blank=True, related_name="+", verbose_name=_("children with her")
+    )
+    from_date = models.DateField(_("from"))
+    urgency = models.CharField(
+        _("urgency"),
+        max_length=10,
+        choices=BedRequestUrgency.choices,
+        default=BedRequestUrgency.SOON,
+    )
+    reason = EncryptedTextField(_("reason"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=BedRequestStatus.choices,
+        default=BedRequestStatus.PENDING,
+    )
+    decline_reason = EncryptedTextField(_("reason for declining"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("bed request")
+        verbose_name_plural = _("bed requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(adult_beds__gt=0) | models.Q(cots__gt=0),
+                name="bed_request_wants_a_bed",
+                violation_error_message=_("Ask for at least one bed or cot."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="pending", decided_at__isnull=True)
+                | (~models.Q(status="pending") & models.Q(decided_at__isnull=False)),
+                name="bed_request_decided_when_not_pending",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "shelter"],
+                condition=models.Q(status="pending"),
+                name="one_pending_bed_request_per_case_and_shelter",
+                violation_error_message=_(
+                    "This case already has a pending request at this shelter."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.shelter.shown_name} · {self.from_date:%Y-%m-%d}"
+
+    @property
+    def audit_branch_id(self):
+        return self.shelter.branch_id
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == BedRequestStatus.PENDING

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counselling.models import Case
 from counselling.reminders import ASSIGNED, _on_case, _staff_by_branch
-from counselling.shelters.models import BedHold, Stay
+from counselling.shelters.models import BedHold, BedRequest, BedRequestStatus, Stay
 from ngo.accounts.roles import Role
 from ngo.reminders.registry import Item, Rule, Source, register
 
@@ -73,4 +73,42 @@ class BedHoldExpiry(Source):
                 url=reverse("shelters:shelter_board", args=[shelter.pk]),
                 recipients={"holder": {hold.held_by_id}},
                 branch_id=shelter.branch_id,
+            )
+
+
+@register
+class BedRequestPending(Source):
+    """A bed request waiting for the shelter's answer: its staff (the shelter
+    workers and the managers of the shelter's branch) are told the day before
+    the date asked and on the day."""
+
+    key = "shelters.bed_request_pending"
+    label = _("Bed request waiting for an answer")
+    model = BedRequest
+    due_field = "from_date"
+    audiences = {"shelter": _("Shelter staff and managers of the shelter's branch")}
+    default_rules = [Rule(1, "shelter"), Rule(0, "shelter")]
+    watch = {BedRequest: lambda request: [request.pk]}
+
+    def queryset(self):
+        return BedRequest.objects.filter(status=BedRequestStatus.PENDING).select_related(
+            "case__client", "shelter"
+        )
+
+    def items(self, records):
+        records = list(records)
+        branches = {r.shelter.branch_id for r in records}
+        workers = _staff_by_branch(Role.SHELTER_WORKER, branches)
+        managers = _staff_by_branch(Role.BRANCH_MANAGER, branches)
+        for request in records:
+            branch_id = request.shelter.branch_id
+            yield Item(
+                record=request,
+                due=request.from_date,
+                reference=request.case.client.case_code,
+                url=reverse("shelters:bed_request_detail", args=[request.pk]),
+                recipients={
+                    "shelter": workers.get(branch_id, set()) | managers.get(branch_id, set())
+                },
+                branch_id=branch_id,
             )

@@ -14,7 +14,15 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from counselling.models import Case, Child
-from counselling.shelters.models import Bed, BedHold, BedOccupancy, Room, Shelter, Stay
+from counselling.shelters.models import (
+    Bed,
+    BedHold,
+    BedOccupancy,
+    BedRequest,
+    Room,
+    Shelter,
+    Stay,
+)
 from ngo import access
 from ngo.access import Need
 
@@ -103,11 +111,51 @@ def case_codes(*, user, case_ids) -> dict[int, str]:
 
 
 def held_for_case_code(*, user, bed: Bed) -> str:
-    """The case code of the woman an active hold keeps this bed for, if she may see her."""
+    """The case code of the woman an active hold keeps this bed for, if she may see
+    her or the hold answers a bed request (a woman of another branch)."""
     hold = bed.holds.filter(released_at__isnull=True, expires_at__gt=timezone.now()).first()
     if hold is None or not hold.case_id:
         return ""
+    requested = held_request_case(bed=bed)
+    if requested is not None:
+        return requested.client.case_code
     return case_codes(user=user, case_ids=[hold.case_id]).get(hold.case_id, "")
+
+
+def held_request_case(*, bed: Bed) -> Case | None:
+    """The case an active hold of this bed keeps it for at a bed request's asking:
+    the shelter's staff admit her though her case is another branch's (the
+    caller has checked that she writes this bed)."""
+    hold = (
+        bed.holds.filter(
+            released_at__isnull=True, expires_at__gt=timezone.now(), request__isnull=False
+        )
+        .select_related("case__client")
+        .first()
+    )
+    return hold.case if hold is not None else None
+
+
+# --- Bed requests ---------------------------------------------------------------------------
+
+
+def bed_request_list(*, user) -> QuerySet[BedRequest]:
+    requests = BedRequest.objects.select_related(
+        "shelter__branch", "case__client", "case__branch", "requested_by", "decided_by"
+    )
+    return access.scope(user, requests)
+
+
+def shelters_run_by(*, user) -> list[int]:
+    """Ids of the shelters she runs (may change): the requests to them are hers to answer."""
+    return list(access.scope(user, Shelter.objects.all(), Need.WRITE).values_list("pk", flat=True))
+
+
+def bed_request_get(*, user, pk, need: Need = Need.READ) -> BedRequest:
+    requests = BedRequest.objects.select_related(
+        "shelter__branch", "case__client", "case__branch", "requested_by", "decided_by"
+    )
+    return access.get_for_user(user, requests, pk, need)
 
 
 # --- The occupancy board --------------------------------------------------------------------
@@ -119,11 +167,14 @@ class BedState:
     status: str  # free, held, occupied, out_of_service
     stay: Stay | None = None
     hold: BedHold | None = None
+    occupancy: BedOccupancy | None = None
 
 
 def shelter_board(*, user, shelter: Shelter, today: date | None = None) -> dict:
-    """Each bed free / held / occupied (occupant by case code, never by name),
-    arrivals and leaves due this week, and the occupancy rate of recent months."""
+    """Each bed free / held / occupied (occupant by case code, never by name; a
+    cot by the case code of the mother of the child in it) on `today` (any
+    date), arrivals and leaves due that week, and the occupancy rate of the
+    months before. A hold shows from the day it was placed to the day it lapses."""
     today = today or timezone.localdate()
     now = timezone.now()
     current = BedOccupancy.objects.filter(
@@ -141,12 +192,18 @@ def shelter_board(*, user, shelter: Shelter, today: date | None = None) -> dict:
     )
     states = []
     for bed in beds:
+        held = [
+            h
+            for h in bed.now_held
+            if timezone.localdate(h.created_at) <= today <= timezone.localdate(h.expires_at)
+        ]
         if bed.now_occupied:
-            states.append(BedState(bed, "occupied", stay=bed.now_occupied[0].stay))
-        elif bed.out_of_service:
+            occupancy = bed.now_occupied[0]
+            states.append(BedState(bed, "occupied", stay=occupancy.stay, occupancy=occupancy))
+        elif not bed.in_service_on(today):
             states.append(BedState(bed, "out_of_service"))
-        elif bed.now_held:
-            states.append(BedState(bed, "held", hold=bed.now_held[0]))
+        elif held:
+            states.append(BedState(bed, "held", hold=held[0]))
         else:
             states.append(BedState(bed, "free"))
     week_start = today - timedelta(days=today.weekday())

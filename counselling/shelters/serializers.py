@@ -41,7 +41,18 @@ class BedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Bed
-        fields = ["id", "shelter", "room", "room_name", "label", "kind", "out_of_service"]
+        fields = [
+            "id",
+            "version",
+            "shelter",
+            "room",
+            "room_name",
+            "label",
+            "kind",
+            "out_of_service",
+            "out_of_service_until",
+            "out_of_service_note",
+        ]
         read_only_fields = fields
 
 
@@ -57,7 +68,15 @@ class RoomSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Room
-        fields = ["id", "shelter", "name", "beds"]
+        fields = [
+            "id",
+            "version",
+            "shelter",
+            "name",
+            "out_of_service",
+            "out_of_service_note",
+            "beds",
+        ]
         read_only_fields = fields
 
 
@@ -66,6 +85,7 @@ SHELTER_SUMMARY_FIELDS = [
     "version",
     "branch",
     "name",
+    "public_name",
     "max_stay_days",
     "hold_hours",
     "is_active",
@@ -225,6 +245,7 @@ class BedHoldSerializer(serializers.ModelSerializer):
 
 class ShelterUpdateInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False)
+    public_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     address = _text()
     max_stay_days = serializers.IntegerField(required=False, min_value=1, max_value=32767)
     hold_hours = serializers.IntegerField(required=False, min_value=1, max_value=72)
@@ -248,7 +269,39 @@ class BedInputSerializer(serializers.Serializer):
 
 
 class BedUpdateInputSerializer(serializers.Serializer):
-    out_of_service = serializers.BooleanField()
+    """Any of: a new label or kind; out of service (until a date, with a note) or back."""
+
+    label = serializers.CharField(max_length=20, required=False)
+    kind = serializers.ChoiceField(choices=BedKind.choices, required=False)
+    out_of_service = serializers.BooleanField(required=False)
+    out_of_service_until = BoundedDateField(required=False, allow_null=True)
+    out_of_service_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class RoomUpdateInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, required=False)
+    out_of_service = serializers.BooleanField(required=False)
+    out_of_service_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+# --- Free beds across branches ------------------------------------------------------------
+
+
+class FreeDaySerializer(serializers.Serializer):
+    date = serializers.DateField(source="day")
+    adult = serializers.IntegerField(help_text="Free adult beds that day.")
+    cot = serializers.IntegerField(help_text="Free child cots that day.")
+
+
+class ShelterAvailabilitySerializer(serializers.Serializer):
+    """Counts only: the shelter's public name and branch, never its address or
+    anything about who is in it."""
+
+    shelter = serializers.IntegerField(source="shelter_id")
+    name = serializers.CharField()
+    branch = serializers.CharField(source="branch_code")
+    region = serializers.CharField()
+    days = FreeDaySerializer(many=True)
 
 
 class StayAdmitInputSerializer(serializers.Serializer):

@@ -18,14 +18,25 @@ from django.utils.translation import gettext as _
 
 from counselling.models import Case, CaseActivity, CaseStatus, Child, Client
 from counselling.services import _activity, _check_branch
-from counselling.shelters.models import Bed, BedHold, BedOccupancy, Room, Shelter, Stay
+from counselling.shelters.models import (
+    Bed,
+    BedHold,
+    BedKind,
+    BedOccupancy,
+    BedRequest,
+    Room,
+    Shelter,
+    Stay,
+)
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.lib.changes import apply_changes
 from ngo.lib.versions import claim_version
 
-SHELTER_FIELDS = ("name", "address", "max_stay_days", "hold_hours", "is_active")
+SHELTER_FIELDS = ("name", "public_name", "address", "max_stay_days", "hold_hours", "is_active")
+ROOM_FIELDS = ("name", "out_of_service", "out_of_service_note")
+BED_FIELDS = ("label", "kind", "out_of_service", "out_of_service_until", "out_of_service_note")
 
 
 # --- Shelters, rooms, beds ------------------------------------------------------------
@@ -72,15 +83,56 @@ def bed_create(*, actor: User, room: Room, label: str, kind: str = "adult") -> B
 
 
 @transaction.atomic
-def bed_set_out_of_service(*, actor: User, bed: Bed, out_of_service: bool) -> Bed:
-    bed = Bed.objects.select_for_update().get(pk=bed.pk)
-    if out_of_service and bed.occupancies.filter(ends_on__isnull=True).exists():
+def room_update(*, actor: User, room: Room, expected_version: int | None = None, **values) -> Room:
+    """Rename a room, or take it out of service (no bed of it is then admitted
+    to or held; those sleeping there stay until moved)."""
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    audited_update(
+        room, actor=actor, values=values, allowed=ROOM_FIELDS, expected_version=expected_version
+    )
+    return room
+
+
+def _check_out_of_service(bed: Bed, values: dict) -> None:
+    """Taking a bed out of service (or moving its end date): not while someone
+    sleeps in it or it is held, and not until a day gone by."""
+    going_out = values.get("out_of_service", bed.out_of_service)
+    if not going_out:
+        return
+    until = values.get("out_of_service_until", bed.out_of_service_until)
+    if "out_of_service_until" in values and until is not None and until < timezone.localdate():
+        raise ValidationError(
+            {"out_of_service_until": _("The end of the out-of-service period is in the past.")}
+        )
+    if bed.out_of_service:
+        return
+    if bed.occupancies.filter(ends_on__isnull=True).exists():
         raise ValidationError({"out_of_service": _("Someone sleeps in this bed; move her first.")})
-    if bed.out_of_service != out_of_service:
-        bed.out_of_service = out_of_service
-        bed.save(update_fields=["out_of_service"])
-        audit_record(action=AuditAction.UPDATE, actor=actor, obj=bed, fields=["out_of_service"])
+    if _active_hold(bed) is not None:
+        raise ValidationError({"out_of_service": _("This bed is held; release the hold first.")})
+
+
+@transaction.atomic
+def bed_update(*, actor: User, bed: Bed, expected_version: int | None = None, **values) -> Bed:
+    """Relabel a bed, change its kind, or take it out of service (until a date,
+    with a note) or back: not while someone sleeps in it or it is held."""
+    bed = Bed.objects.select_for_update().select_related("room__shelter").get(pk=bed.pk)
+    if not values.get("out_of_service", bed.out_of_service):
+        # Back in service (or never out): no end date, no note.
+        values = {**values, "out_of_service_until": None, "out_of_service_note": ""}
+    _check_out_of_service(bed, values)
+    audited_update(
+        bed, actor=actor, values=values, allowed=BED_FIELDS, expected_version=expected_version
+    )
     return bed
+
+
+def bed_set_out_of_service(
+    *, actor: User, bed: Bed, out_of_service: bool, expected_version: int | None = None
+) -> Bed:
+    return bed_update(
+        actor=actor, bed=bed, out_of_service=out_of_service, expected_version=expected_version
+    )
 
 
 # --- Bed availability -------------------------------------------------------------------
@@ -103,7 +155,7 @@ def _lock_free_bed(
     bed: Bed, starts_on: date, *, case: Case | None, exclude_stay: Stay | None = None
 ) -> Bed:
     bed = Bed.objects.select_for_update().select_related("room__shelter").get(pk=bed.pk)
-    if bed.out_of_service:
+    if not bed.in_service_on(starts_on):
         raise ValidationError({"bed": _("This bed is out of service.")})
     if _bed_busy(bed, starts_on, exclude_stay=exclude_stay):
         raise ValidationError({"bed": _("This bed is taken on that date.")})
@@ -118,10 +170,10 @@ def _lock_free_bed(
     return bed
 
 
-def _occupy(stay: Stay, bed: Bed, starts_on: date) -> None:
+def _occupy(stay: Stay, bed: Bed, starts_on: date, *, child: Child | None = None) -> None:
     try:
         with transaction.atomic():
-            BedOccupancy.objects.create(stay=stay, bed=bed, starts_on=starts_on)
+            BedOccupancy.objects.create(stay=stay, bed=bed, starts_on=starts_on, child=child)
     except IntegrityError:
         # The database saw an overlap the lock did not (another backend or process).
         raise ValidationError({"bed": _("This bed is taken on that date.")}) from None
@@ -140,8 +192,10 @@ def stay_admit(
     expected_leave_on: date | None = None,
     children: Iterable[Child] = (),
     children_count: int | None = None,
+    cots: Iterable[Bed] = (),
 ) -> Stay:
-    """Admit her (and the children with her) to a free bed."""
+    """Admit her (and the children with her) to a free bed; `cots` are the free
+    cots of the same shelter her children sleep in, one per child named, in order."""
     today = timezone.localdate()
     admitted_on = admitted_on or today
     if admitted_on > today:
@@ -167,8 +221,14 @@ def stay_admit(
                 % {"n": recorded_children}
             }
         )
+    cots = list(cots)
+    if len(cots) > len(children) or len({c.pk for c in cots}) < len(cots):
+        raise ValidationError({"cots": _("One cot for each child named, at most.")})
     bed = _lock_free_bed(bed, admitted_on, case=case)
     shelter = bed.room.shelter
+    cots = [_lock_free_bed(cot, admitted_on, case=case) for cot in cots]
+    if any(c.kind != BedKind.COT or c.room.shelter_id != shelter.pk for c in cots):
+        raise ValidationError({"cots": _("Choose cots of this shelter.")})
     if not shelter.is_active:
         raise ValidationError({"bed": _("This shelter is closed.")})
     expected = expected_leave_on or admitted_on + timedelta(days=shelter.max_stay_days)
@@ -186,7 +246,11 @@ def stay_admit(
     stay.save()
     stay.children.set(children)
     _occupy(stay, bed, admitted_on)
-    bed.holds.filter(released_at__isnull=True).update(released_at=timezone.now())
+    for cot, child in zip(cots, children, strict=False):
+        _occupy(stay, cot, admitted_on, child=child)
+    BedHold.objects.filter(bed__in=[bed, *cots], released_at__isnull=True).update(
+        released_at=timezone.now()
+    )
     audit_record(
         action=AuditAction.CREATE,
         actor=actor,
@@ -219,7 +283,8 @@ def stay_move(*, actor: User, stay: Stay, bed: Bed, moved_on: date | None = None
         raise ValidationError(
             {"bed": _("Moves are within one shelter; discharge and admit to change shelter.")}
         )
-    stay.occupancies.filter(ends_on__isnull=True).update(ends_on=moved_on)
+    # Her own bed; her children's cots stay as they are.
+    stay.occupancies.filter(ends_on__isnull=True, child__isnull=True).update(ends_on=moved_on)
     _occupy(stay, bed, moved_on)
     stay.bed = bed
     claim_version(stay)
@@ -245,7 +310,7 @@ def stay_discharge(
         raise ValidationError({"discharged_on": _("Discharge cannot be before admission.")})
     if discharged_on > timezone.localdate():
         raise ValidationError({"discharged_on": _("Discharge cannot be in the future.")})
-    last_move = stay.occupancies.filter(ends_on__isnull=True).first()
+    last_move = stay.occupancies.filter(ends_on__isnull=True, child__isnull=True).first()
     if last_move is not None and discharged_on < last_move.starts_on:
         raise ValidationError({"discharged_on": _("Discharge cannot be before her last move.")})
     if not destination:
@@ -292,7 +357,13 @@ def stay_update(
 
 @transaction.atomic
 def bed_hold(
-    *, actor: User, bed: Bed, case: Case | None = None, note: str = "", hours: int | None = None
+    *,
+    actor: User,
+    bed: Bed,
+    case: Case | None = None,
+    note: str = "",
+    hours: int | None = None,
+    request: BedRequest | None = None,
 ) -> BedHold:
     """Keep a free bed for a woman on her way, for the shelter's hold time."""
     today = timezone.localdate()
@@ -306,6 +377,7 @@ def bed_hold(
     hold = BedHold.objects.create(
         bed=bed,
         case=case,
+        request=request,
         note=note,
         held_by=actor,
         expires_at=timezone.now() + timedelta(hours=hours),

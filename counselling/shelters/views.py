@@ -8,6 +8,7 @@ The occupancy board names nobody: a bed's occupant is her case code."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
@@ -20,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from counselling.shelters import forms, selectors, services
-from counselling.shelters.access_rules import may_set_up, require_set_up
+from counselling.shelters import edit_forms, forms, selectors, services
+from counselling.shelters.access_rules import may_see_free_beds, may_set_up, require_set_up
 from counselling.shelters.models import Shelter, Stay
 from ngo import access
 from ngo.access import Need
@@ -85,18 +86,23 @@ def shelter_list(request):
                 "shelters": list(selectors.shelter_list_with_counts(user=user)),
                 "form": form,
                 "may_create": may_set_up(user),
+                "may_see_free_beds": may_see_free_beds(user),
             },
         ),
         message=_("The shelter is added."),
     )
 
 
-def _board_page(request, shelter: Shelter, *, hold_for: tuple | None = None, **bound):
-    """The occupancy board; `hold_for` is (bed id, bound hold form) after an error."""
+def _board_page(
+    request, shelter: Shelter, *, hold_for: tuple | None = None, on=None, date_form=None, **bound
+):
+    """The occupancy board on `on` (today by default); `hold_for` is (bed id,
+    bound hold form) after an error."""
     user = request.user
     audit_reshown(request, shelter)
     today = timezone.localdate()
-    board = selectors.shelter_board(user=user, shelter=shelter, today=today)
+    on = on or today
+    board = selectors.shelter_board(user=user, shelter=shelter, today=on)
     can_write = access.can(user, shelter, Need.WRITE)
     can_manage = can_write and may_set_up(user, shelter.branch)
     states = board["beds"]
@@ -107,7 +113,7 @@ def _board_page(request, shelter: Shelter, *, hold_for: tuple | None = None, **b
     for state in states:
         if state.hold is not None:
             state.hold_code = hold_codes.get(state.hold.case_id, "")
-        if can_write and state.status == "free":
+        if can_write and state.status == "free" and on == today:
             if hold_for and hold_for[0] == state.bed.pk:
                 state.hold_form = hold_for[1]
             else:
@@ -131,6 +137,11 @@ def _board_page(request, shelter: Shelter, *, hold_for: tuple | None = None, **b
         **board,
         "rooms": [(room, by_room.get(room.pk, [])) for room in rooms],
         "today": today,
+        "on": on,
+        "is_today": on == today,
+        "previous_day": on - timedelta(days=1),
+        "next_day": on + timedelta(days=1),
+        "date_form": date_form or edit_forms.BoardDateForm(initial={"on": on}),
         "can_write": can_write,
         "can_manage": can_manage,
         "room_form": forms.RoomForm(prefix="room"),
@@ -153,7 +164,15 @@ def _width_class(rate: float) -> str:
 @reads_shelters
 @require_GET
 def shelter_board(request, pk: int):
-    return _board_page(request, selectors.shelter_get(user=request.user, pk=pk))
+    """?on=YYYY-MM-DD shows the beds of another day; a bad date is said, and
+    today shown."""
+    shelter = selectors.shelter_get(user=request.user, pk=pk)
+    date_form = edit_forms.BoardDateForm(request.GET)
+    if date_form.is_valid():
+        return _board_page(request, shelter, on=date_form.cleaned_data["on"])
+    for error in date_form.errors.get("on", []):
+        messages.error(request, error)
+    return _board_page(request, shelter, date_form=date_form)
 
 
 def _redirect_to_board(shelter_id: int, anchor: str = ""):
@@ -207,9 +226,10 @@ def bed_admit(request, pk: int):
     user = request.user
     bed = selectors.bed_get(user=user, pk=pk, need=Need.WRITE)
     shelter = bed.room.shelter
+    held_case = selectors.held_request_case(bed=bed)
     finding = request.method == "POST" and "find" in request.POST
     if request.method == "POST":
-        form = forms.AdmitForm(request.POST, user=user, shelter=shelter)
+        form = forms.AdmitForm(request.POST, user=user, shelter=shelter, held_case=held_case)
         if form.is_valid() and not finding:
             try:
                 stay = services.stay_admit(actor=user, bed=bed, **form.admit_values())
@@ -224,7 +244,7 @@ def bed_admit(request, pk: int):
                 return redirect("shelters:stay_detail", stay.pk)
     else:
         initial = {"case_code": selectors.held_for_case_code(user=user, bed=bed)}
-        form = forms.AdmitForm(initial=initial, user=user, shelter=shelter)
+        form = forms.AdmitForm(initial=initial, user=user, shelter=shelter, held_case=held_case)
     return render(
         request,
         "shelters/admit.html",
