@@ -14,6 +14,7 @@ from counselling.letters import api as letters_api
 from counselling.programmes import api as programmes_api
 from counselling.retention import api as retention_api
 from counselling.rights import api as rights_api
+from counselling.safety import api as safety_api
 from counselling.shelters import api as shelters_api
 from ngo import health
 from ngo.accounts import api as accounts_api
@@ -47,6 +48,7 @@ API_APPS = [
     letters_api,
     retention_api,
     rights_api,
+    safety_api,
     reminders_api,
     statistics_api,
     policy_api,
@@ -81,6 +83,7 @@ urlpatterns = [
     path("counselling/consent-texts/", include("counselling.consent_texts.urls")),
     path("counselling/retention/", include("counselling.retention.urls")),
     path("counselling/", include("counselling.rights.urls")),
+    path("counselling/", include("counselling.safety.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),
