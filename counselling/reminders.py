@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counselling.models import (
@@ -133,7 +134,8 @@ class DocumentExpiry(Source):
 
     def queryset(self):
         return (
-            Document.objects.filter(expires_on__isnull=False)
+            # A paper stored as already expired is not reminded.
+            Document.objects.filter(expires_on__gte=timezone.localdate())
             .filter(Exists(Case.objects.filter(_open(), client=OuterRef("client"))))
             .select_related("client", "case")
             .prefetch_related("client__cases__assigned")
