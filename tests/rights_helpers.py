@@ -109,6 +109,13 @@ def rich_client(*, counsellor, manager, admin, branch, shelter, programme, organ
     retention.hold_set(
         actor=manager, client=client, case=case, reason="Hoa divorce suit, family court"
     )
+    from counselling.safety import services as safety
+
+    safety.safety_record_save(
+        actor=counsellor,
+        client=client,
+        values={"forbidden_channels": ["phone_call"], "code_word": "Hoa lotus"},
+    )
     reminders.refresh()
     return client
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from counselling import services
 from counselling.models import Consent, Document, DocumentCategory
@@ -47,7 +47,7 @@ def _browser(user):
 def test_an_expiry_in_the_past_is_refused_unless_already_expired(make_case, personas):
     case = make_case()
     yesterday = timezone.localdate() - timedelta(days=1)
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         upload(personas.counsellor_a, case, category="passport", expires_on=yesterday)
     assert "already expired" in str(caught.value.message_dict["expires_on"])
     assert not Document.objects.exists()

@@ -131,7 +131,7 @@ def test_equal_safe_hours_and_a_channel_both_allowed_and_forbidden_are_refused(m
     case = make_case()
     values = {**full_rules(), "safe_until": full_rules()["safe_from"]}
     values["forbidden_channels"] = ["phone_call", "sms"]
-    with pytest.raises(ValidationError) as caught:
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
         services.safety_record_save(actor=personas.counsellor_a, client=case.client, values=values)
     assert "different times" in str(caught.value.message_dict["safe_until"])
     assert "both allowed and forbidden" in str(caught.value.message_dict["forbidden_channels"])

@@ -12,13 +12,19 @@ pytestmark = pytest.mark.django_db
 JSON = "application/json"
 
 
+def _api(user):
+    api = verified_client(user)
+    api.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return api
+
+
 def _url(case) -> str:
     return f"/api/v1/clients/{case.client_id}/safety/"
 
 
 def test_a_client_without_rules_answers_the_empty_rules_and_takes_the_first(make_case, personas):
     case = make_case()
-    api = verified_client(personas.counsellor_a)
+    api = _api(personas.counsellor_a)
     empty = api.get(_url(case))
     assert empty.status_code == 200 and empty["ETag"] == '"1"'
     assert empty.json()["forbidden_channels"] == [] and empty.json()["has_code_word"] is False
@@ -33,7 +39,7 @@ def test_a_client_without_rules_answers_the_empty_rules_and_takes_the_first(make
 
 def test_an_update_needs_the_current_etag(make_case, personas):
     case = case_with_rules(make_case, personas)
-    api = verified_client(personas.counsellor_a)
+    api = _api(personas.counsellor_a)
     shown = api.get(_url(case))
     assert shown["ETag"] == '"1"'
     data = shown.json()
@@ -53,7 +59,7 @@ def test_an_update_needs_the_current_etag(make_case, personas):
 
 def test_bad_rules_are_refused_with_a_message(make_case, personas):
     case = case_with_rules(make_case, personas)
-    api = verified_client(personas.counsellor_a)
+    api = _api(personas.counsellor_a)
     same = api.patch(_url(case), {"safe_until": "10:00"}, content_type=JSON, HTTP_IF_MATCH='"1"')
     assert same.status_code == 400
     assert "different times" in str(same.json())
@@ -68,7 +74,7 @@ def test_bad_rules_are_refused_with_a_message(make_case, personas):
 
 def test_the_code_word_comes_only_from_the_audited_action(make_case, personas):
     case = case_with_rules(make_case, personas)
-    api = verified_client(personas.counsellor_a)
+    api = _api(personas.counsellor_a)
     revealed = api.post(_url(case) + "code-word/")
     assert revealed.status_code == 200 and revealed.json() == {"code_word": CODE_WORD}
     assert "no-store" in revealed["Cache-Control"]
@@ -83,7 +89,7 @@ def test_the_code_word_comes_only_from_the_audited_action(make_case, personas):
 @pytest.mark.parametrize("persona", ["counsellor_b", "coordinator", "volunteer"])
 def test_another_branch_and_other_roles_get_404(make_case, personas, persona):
     case = case_with_rules(make_case, personas)
-    api = verified_client(getattr(personas, persona))
+    api = _api(getattr(personas, persona))
     assert api.get(_url(case)).status_code == 404
     assert api.post(_url(case) + "code-word/").status_code == 404
     patch = api.patch(
@@ -95,7 +101,7 @@ def test_another_branch_and_other_roles_get_404(make_case, personas, persona):
 
 def test_a_shelter_worker_reads_but_may_not_change_them(make_case, personas):
     case = case_with_rules(make_case, personas)
-    api = verified_client(personas.shelter_worker_a)
+    api = _api(personas.shelter_worker_a)
     assert api.get(_url(case)).status_code == 200
     patch = api.patch(
         _url(case), {"immediate_danger": False}, content_type=JSON, HTTP_IF_MATCH='"1"'

@@ -68,6 +68,14 @@ FORBIDDEN_WORDS = [
     str(Channel.PHONE_CALL.label),
     str(Channel.HOME_VISIT.label),
     "Never call",
+    # The e-mails are in Korean too.
+    "즉각적인 위험",
+    "아동 보호 우려",
+    "협력 기관",
+    "전화 통화",
+    "가정 방문",
+    "안전한 연락",
+    "암호",
 ]
 
 

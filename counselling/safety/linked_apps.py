@@ -7,11 +7,15 @@ from __future__ import annotations
 from django.apps import apps
 from django.utils.translation import gettext as _
 
-from counselling.safety.models import SafetyRecord
+from counselling.safety.models import Channel, SafetyRecord
+
+
+def _channels(values) -> str:
+    return ", ".join(str(Channel(value).label) for value in values if value in Channel.values)
 
 
 def _section(client):
-    from counselling.rights.display import display, row
+    from counselling.rights.display import row
     from counselling.safety.services import safety_for_subject_access
 
     rows = []
@@ -32,8 +36,8 @@ def _section(client):
                     "updated_at",
                 ],
                 **{
-                    _("contact allowed by"): display(record.allowed_channels),
-                    _("never contact by"): display(record.forbidden_channels),
+                    _("contact allowed by"): _channels(record.allowed_channels),
+                    _("never contact by"): _channels(record.forbidden_channels),
                     _("safe days"): ", ".join(record.safe_day_labels),
                     _("perpetrator's organisation"): (
                         record.perpetrator_organisation.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from counselling.safety.models import Channel, SafetyRecord, Weekday
 from ngo.accounts.models import User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, audited_create, audited_update
-from ngo.lib.versions import check_version
+from ngo.lib.versions import StaleVersion, check_version
 
 FIELDS = (
     "allowed_channels",
@@ -83,13 +83,18 @@ def safety_record_save(
     _check({**current, **values})
     if record is None:
         check_version(SafetyRecord(client=client), expected_version)
-        return audited_create(
-            SafetyRecord,
-            actor=actor,
-            values=values,
-            allowed=FIELDS,
-            extra={"client": client, "updated_by": actor},
-        )
+        try:
+            with transaction.atomic():
+                return audited_create(
+                    SafetyRecord,
+                    actor=actor,
+                    values=values,
+                    allowed=FIELDS,
+                    extra={"client": client, "updated_by": actor},
+                )
+        except IntegrityError:
+            # A colleague recorded her first rules at the same moment.
+            raise StaleVersion(SafetyRecord(client=client), expected=1, current=1) from None
 
     def stamp(obj):
         obj.updated_by, obj.updated_at = actor, timezone.now()
