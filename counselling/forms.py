@@ -542,7 +542,10 @@ class TypedDocumentForm(DocumentForm):
     """A document of hers with its category and, for papers that run out, the expiry."""
 
     category = forms.ChoiceField(
-        label=_("category"), choices=DocumentCategory.choices, initial=DocumentCategory.OTHER
+        label=_("category"),
+        choices=DocumentCategory.choices,
+        initial=DocumentCategory.OTHER,
+        required=False,  # none given: "other"
     )
     expires_on = forms.DateField(
         label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -554,10 +557,12 @@ class TypedDocumentForm(DocumentForm):
     )
 
     def document_values(self) -> dict:
-        return {
+        values = {
             name: self.cleaned_data[name]
             for name in ("title", "category", "expires_on", "already_expired")
         }
+        values["category"] = values["category"] or DocumentCategory.OTHER
+        return values
 
 
 # --- Pieces the shelter and programme forms share -------------------------------------------
