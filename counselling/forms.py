@@ -30,6 +30,7 @@ from counselling.models import (
     ConsentPurpose,
     CounsellingSession,
     Document,
+    DocumentCategory,
     ReferralStatus,
     SafetyPlanItem,
     Service,
@@ -536,6 +537,33 @@ class DocumentForm(Form):
         self.fields["file"].help_text = _("PDF, image or Office document; at most %(mb)d MB.") % {
             "mb": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)
         }
+
+
+class TypedDocumentForm(DocumentForm):
+    """A document of hers with its category and, for papers that run out, the expiry."""
+
+    category = forms.ChoiceField(
+        label=_("category"),
+        choices=DocumentCategory.choices,
+        initial=DocumentCategory.OTHER,
+        required=False,  # none given: "other"
+    )
+    expires_on = forms.DateField(
+        label=_("expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    already_expired = forms.BooleanField(
+        label=_("already expired"),
+        required=False,
+        help_text=_("Tick to store a document whose expiry date has passed."),
+    )
+
+    def document_values(self) -> dict:
+        values = {
+            name: self.cleaned_data[name]
+            for name in ("title", "category", "expires_on", "already_expired")
+        }
+        values["category"] = values["category"] or DocumentCategory.OTHER
+        return values
 
 
 # --- Pieces the shelter and programme forms share -------------------------------------------

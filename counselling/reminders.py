@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counselling.models import (
@@ -15,6 +16,7 @@ from counselling.models import (
     CaseStatus,
     Client,
     CounsellingSession,
+    Document,
     RiskAssessment,
     SafetyPlan,
 )
@@ -100,6 +102,58 @@ class VisaExpiry(Source):
                 record=client,
                 due=client.visa_expiry,
                 reference=client.case_code,
+                url=_case_url(case.pk),
+                recipients={"assigned": {u.pk for c in cases for u in c.assigned.all()}},
+                branch_id=case.branch_id,
+            )
+
+
+def _documents_of_client(client_id):
+    return Document.objects.filter(client_id=client_id, expires_on__isnull=False).values_list(
+        "pk", flat=True
+    )
+
+
+@register
+class DocumentExpiry(Source):
+    """Her passport, alien registration card, court order... running out: the
+    same lead times as her visa, to the assigned staff of the document's case
+    (of her open cases, for a document of hers on no case)."""
+
+    key = "counselling.document_expiry"
+    label = _("Document expiry")
+    model = Document
+    due_field = "expires_on"
+    audiences = ASSIGNED
+    default_rules = VisaExpiry.default_rules
+    watch = {
+        Document: lambda document: [document.pk],
+        Case: lambda case: _documents_of_client(case.client_id),
+        Case.assigned.through: lambda case: _documents_of_client(case.client_id),
+    }
+
+    def queryset(self):
+        return (
+            # A paper stored as already expired is not reminded.
+            Document.objects.filter(expires_on__gte=timezone.localdate())
+            .filter(Exists(Case.objects.filter(_open(), client=OuterRef("client"))))
+            .select_related("client", "case")
+            .prefetch_related("client__cases__assigned")
+        )
+
+    def items(self, records):
+        for document in records:
+            cases = [c for c in document.client.cases.all() if c.status != CaseStatus.CLOSED]
+            if document.case_id is not None:
+                cases = [c for c in cases if c.pk == document.case_id]
+            if not cases:
+                continue
+            case = max(cases, key=lambda c: (c.opened_on, c.pk))
+            yield Item(
+                record=document,
+                due=document.expires_on,
+                kind=document.get_category_display(),
+                reference=document.client.case_code,
                 url=_case_url(case.pk),
                 recipients={"assigned": {u.pk for c in cases for u in c.assigned.all()}},
                 branch_id=case.branch_id,

@@ -17,6 +17,7 @@ from counselling.letters import api as letters_api
 from counselling.programmes import api as programmes_api
 from counselling.retention import api as retention_api
 from counselling.rights import api as rights_api
+from counselling.safety import api as safety_api
 from counselling.shelters import api as shelters_api
 from counselling.support import api as support_api
 from counselling.transfers import api as transfers_api
@@ -57,6 +58,7 @@ API_APPS = [
     rights_api,
     transfers_api,
     approvals_api,
+    safety_api,
     reminders_api,
     statistics_api,
     policy_api,
@@ -96,6 +98,7 @@ urlpatterns = [
     path("counselling/", include("counselling.rights.urls")),
     path("counselling/", include("counselling.transfers.urls")),
     path("counselling/approvals/", include("counselling.approvals.urls")),
+    path("counselling/", include("counselling.safety.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("policy/statistics/", include("policy_monitor.statistics.urls")),
     path("policy/", include("policy_monitor.urls")),

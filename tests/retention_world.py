@@ -22,6 +22,9 @@ SECRETS = [
     "9876-5432",
     "77 Quorrenbeck-ro",
     "Safe-QX-aunt",
+    "Codeword-QX",
+    "Mustnotknow-QX",
+    "Go-between-QX",
     "Narrative-QX",
     "Session-QX",
     "Interp-QX",
@@ -129,6 +132,19 @@ def rich_client(personas, branch, organisation, *, name="Zyxwvuta Quorrenbeck", 
         services.safety_plan_review(actor=counsellor, plan=plan, note="Review-QX")
         services.referral_create(
             actor=counsellor, case=case, organisation=organisation, reason="Referral-QX"
+        )
+        from counselling.safety import services as safety
+
+        safety.safety_record_save(
+            actor=counsellor,
+            client=client,
+            values={
+                "allowed_channels": ["contact_person"],
+                "contact_person": "Go-between-QX",
+                "who_must_not_know": "Mustnotknow-QX",
+                "code_word": "Codeword-QX",
+                "immediate_danger": True,
+            },
         )
         document = services.document_upload(
             actor=counsellor,

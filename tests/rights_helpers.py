@@ -121,6 +121,13 @@ def rich_client(*, counsellor, manager, admin, branch, shelter, programme, organ
         actor=manager, client=client, case=case, reason="Hoa divorce suit, family court"
     )
     _transfer_and_approval(counsellor, case, branch)
+    from counselling.safety import services as safety
+
+    safety.safety_record_save(
+        actor=counsellor,
+        client=client,
+        values={"forbidden_channels": ["phone_call"], "code_word": "Hoa lotus"},
+    )
     reminders.refresh()
     return client
 

@@ -94,6 +94,8 @@ def test_the_zip_holds_every_section_of_hers_and_nothing_of_the_other_woman(pers
     (letter,) = [n for n in files if n.startswith("files/letters/")]
     assert files[letter].startswith(b"%PDF") and data["letters"]["rows"][0]
     assert "Hoa divorce suit, family court" in text
+    # Her safe-contact rules, the code word included: it is hers.
+    assert "Hoa lotus" in text and data["safety"]["rows"]
     summary = pdf_text(files["summary.pdf"])
     assert "Nguyễn Thị Hoa" in summary
     for section in sections():

@@ -75,6 +75,9 @@ class DocumentViewSet(RecordViewSet):
             session=session,
             uploaded_file=values["file"],
             title=values.get("title", ""),
+            category=values["category"],
+            expires_on=values["expires_on"],
+            already_expired=values["already_expired"],
         )
         return Response(
             DocumentSerializer(self.reload(document)).data, status=status.HTTP_201_CREATED

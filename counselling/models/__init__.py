@@ -39,7 +39,7 @@ from counselling.models.risk import (
 )
 from counselling.models.consents import Consent
 from counselling.models.referrals import Referral
-from counselling.models.documents import DocumentKind, Document
+from counselling.models.documents import Document, DocumentCategory, DocumentKind
 from counselling.models.activity import CaseActivity
 # isort: on
 
@@ -59,6 +59,7 @@ __all__ = [
     "ConsentPurpose",
     "CounsellingSession",
     "Document",
+    "DocumentCategory",
     "DocumentKind",
     "MaritalStatus",
     "REFERRAL_ORGANISATION_KINDS",

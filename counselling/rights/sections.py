@@ -261,7 +261,15 @@ def _documents(client: Client):
         rows.append(
             row(
                 document,
-                ["title", "original_name", "content_type", "size", "uploaded_at"],
+                [
+                    "title",
+                    "category",
+                    "expires_on",
+                    "original_name",
+                    "content_type",
+                    "size",
+                    "uploaded_at",
+                ],
                 **{
                     _("case"): document.case.reference if document.case else "",
                     _("file in this copy"): f"files/documents/{name}",

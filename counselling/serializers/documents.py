@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from counselling.models import (
     Document,
+    DocumentCategory,
 )
 from counselling.serializers._common import UserRefSerializer
 
@@ -27,6 +28,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "original_name",
             "content_type",
             "kind",
+            "category",
+            "expires_on",
             "size",
             "sha256",
             "uploaded_by",
@@ -47,6 +50,15 @@ class DocumentInputSerializer(serializers.Serializer):
     client = serializers.IntegerField(required=False)
     case = serializers.IntegerField(required=False)
     session = serializers.IntegerField(required=False)
+    category = serializers.ChoiceField(
+        choices=DocumentCategory.choices, required=False, default=DocumentCategory.OTHER
+    )
+    expires_on = serializers.DateField(required=False, allow_null=True, default=None)
+    already_expired = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Store a document whose expiry date has passed (refused otherwise).",
+    )
 
     def validate(self, attrs):
         if not any(attrs.get(name) for name in ("client", "case", "session")):

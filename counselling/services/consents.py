@@ -17,6 +17,7 @@ from counselling.models import (
     Consent,
     ConsentPurpose,
     Document,
+    DocumentCategory,
 )
 from counselling.selectors import consent_summary
 from counselling.services._common import _activity
@@ -137,6 +138,7 @@ def consent_attach_signed_form(
         client=client,
         uploaded_file=uploaded_file,
         title=title or _("Signed consent form"),
+        category=DocumentCategory.CONSENT_FORM,
     )
     for consent in unsigned:
         consent.signed_form = document

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counselling.models import (
@@ -15,6 +17,7 @@ from counselling.models import (
     Client,
     CounsellingSession,
     Document,
+    DocumentCategory,
     DocumentKind,
 )
 from counselling.services._common import _activity
@@ -69,6 +72,19 @@ def document_path(storage_name: str):
     return private_files.path(DOCUMENT_AREA, storage_name)
 
 
+def _check_expiry(expires_on: date | None, already_expired: bool) -> None:
+    if expires_on is None or expires_on >= timezone.localdate() or already_expired:
+        return
+    raise ValidationError(
+        {
+            "expires_on": _(
+                "This expiry date is in the past. If the document has already expired, "
+                'tick "already expired" to store it anyway (no reminder is sent).'
+            )
+        }
+    )
+
+
 def document_upload(
     *,
     actor: User,
@@ -77,8 +93,15 @@ def document_upload(
     title: str = "",
     case: Case | None = None,
     session: CounsellingSession | None = None,
+    category: str = DocumentCategory.OTHER,
+    expires_on: date | None = None,
+    already_expired: bool = False,
 ) -> Document:
-    """Check the file by its content, encrypt it, store it outside any public path."""
+    """Check the file by its content, encrypt it, store it outside any public path.
+
+    An expiry date in the past is refused unless `already_expired` says she
+    brought an expired paper on purpose (it is then stored, and never reminded)."""
+    _check_expiry(expires_on, already_expired)
     if session is not None:
         case = session.case
     if case is not None and case.client_id != client.pk:
@@ -122,6 +145,8 @@ def document_upload(
             original_name=name,
             content_type=mime,
             kind=ALLOWED_TYPES[mime],
+            category=category or DocumentCategory.OTHER,
+            expires_on=expires_on,
             size=size,
             sha256=hashlib.sha256(data).hexdigest(),
             storage_name=storage_name,
@@ -129,7 +154,12 @@ def document_upload(
         )
         document.full_clean()
         document.save()
-        audit_record(action=AuditAction.CREATE, actor=actor, obj=document, fields=["file", "title"])
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            obj=document,
+            fields=["file", "title", "category"] + (["expires_on"] if expires_on else []),
+        )
         _activity(
             kind=CaseActivity.Kind.DOCUMENT,
             actor=actor,

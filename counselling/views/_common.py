@@ -186,7 +186,7 @@ def _case_page(request, case: Case, **bound):
         "review_form": forms.SafetyPlanReviewForm(prefix="review"),
         "referral_form": forms.ReferralForm(prefix="referral", user=user),
         "referral_status_form": None,
-        "document_form": forms.DocumentForm(prefix="document"),
+        "document_form": forms.TypedDocumentForm(prefix="document"),
         "panels": case_panels.panels_for(user, case),
         **bound,
     }

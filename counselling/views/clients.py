@@ -134,7 +134,7 @@ def _client_page(request, client: Client, **bound):
         "can_write": can_write,
         "consent_form": forms.ConsentForm(prefix="consent", client=client, user=user),
         "case_form": forms.CaseOpenForm(prefix="case", client=client, user=user),
-        "document_form": forms.DocumentForm(prefix="document"),
+        "document_form": forms.TypedDocumentForm(prefix="document"),
         "signed_form_form": forms.DocumentForm(prefix="signed"),
         "form_languages": [
             (code, forms.language_label(code)) for code in consent_texts.languages_with_texts()
@@ -184,14 +184,14 @@ def client_edit(request, pk: int):
 def client_document_add(request, pk: int):
     """A file of hers that belongs to no single case (passport copy, signed form)."""
     client = selectors.client_get(user=request.user, pk=pk, need=Need.WRITE)
-    form = forms.DocumentForm(request.POST, request.FILES, prefix="document")
+    form = forms.TypedDocumentForm(request.POST, request.FILES, prefix="document")
     if form.is_valid():
         try:
             services.document_upload(
                 actor=request.user,
                 client=client,
                 uploaded_file=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
+                **form.document_values(),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

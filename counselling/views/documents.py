@@ -24,13 +24,13 @@ def document_add(request, pk: int):
             client=case.client,
             case=case,
             uploaded_file=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
+            **form.document_values(),
         )
 
     return _case_action(
         request,
         pk,
-        forms.DocumentForm,
+        forms.TypedDocumentForm,
         "document",
         call,
         success=_("The document is stored."),

@@ -107,3 +107,26 @@ def people_with_role(role: str) -> set[int]:
     from ngo.accounts.models import User
 
     return set(User.objects.filter(role=role, is_active=True).values_list("pk", flat=True))
+
+
+# --- Notes beside reminders in the inbox ----------------------------------------------
+
+# key -> function(user, dated items) -> {item id: short lines}. A domain app adds
+# what a reader must see before acting on a reminder (e.g. "do not call her now");
+# shown in the app only, never in an e-mail.
+_INBOX_NOTES: dict[str, Callable] = {}
+
+
+def register_inbox_notes(key: str, fn: Callable) -> None:
+    _INBOX_NOTES[key] = fn
+
+
+def inbox_notes(user, items) -> dict[int, list[str]]:
+    items = list(items)
+    notes: dict[int, list[str]] = {}
+    if not items:
+        return notes
+    for fn in _INBOX_NOTES.values():
+        for item_id, lines in fn(user, items).items():
+            notes.setdefault(item_id, []).extend(lines)
+    return notes

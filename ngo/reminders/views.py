@@ -20,13 +20,18 @@ def inbox(request):
     unread_only = request.GET.get("show") == "unread"
     rows = selectors.notifications_for(request.user, unread_only=unread_only)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    upcoming = list(selectors.upcoming_items_for(request.user)[:50])
+    items = [n.reminder.item for n in page.object_list] + upcoming
+    notes = registry.inbox_notes(request.user, items)
+    for item in items:
+        item.notes = notes.get(item.pk, [])
     return render(
         request,
         "reminders/inbox.html",
         {
             "page": page,
             "unread_only": unread_only,
-            "upcoming": selectors.upcoming_items_for(request.user)[:50],
+            "upcoming": upcoming,
             "now_marker": timezone.now(),
         },
     )
