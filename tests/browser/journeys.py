@@ -27,13 +27,15 @@ A further journey is about thirty lines:
   one, and its current code typed in); the interface language is the browser's
   Accept-Language.
 - `journey.fill({label: value})` fills inputs and textareas, picks options of
-  selects, ticks checkboxes (True/False) by their visible label; within a
-  container with `within=`.
+  selects, ticks checkboxes (True/False) by their visible label (a required
+  field's asterisk left out); within a container with `within=`.
 - `journey.submit(name)` clicks the button named `name` and waits until the
   next page has loaded.
 - `journey.step(name)` checks that nothing went wrong so far and saves the
   screenshot; `journey.canvases_drawn()` waits until every <canvas> on the page
   has been drawn on and says how many there are (`every=False`: one of them).
+- `journey.allow("status of 404")` forgets the console's note about an error
+  page the journey means to reach (a refused record answers 404).
 - Django's ORM may be used in the test between steps (DJANGO_ALLOW_ASYNC_UNSAFE
   is set for the browser tests only: Playwright's sync API keeps an event loop).
 """
@@ -61,6 +63,11 @@ _CANVASES_DRAWN = """(test) => Array.from(document.querySelectorAll('canvas'))[t
   for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] !== 0) return true; }
   return false;
 })"""
+
+
+def _label(text: str) -> re.Pattern:
+    """A field's label as shown, with or without the required field's asterisk."""
+    return re.compile(rf"^\s*{re.escape(text)}(\s*\*)?\s*$")
 
 
 def _slug(text: str) -> str:
@@ -140,7 +147,7 @@ class Journey:
         """Fill each field found by its label: text, dates, selects, checkboxes."""
         scope = within if within is not None else self.page
         for label, value in values.items():
-            target = scope.get_by_label(label, exact=True)
+            target = scope.get_by_label(_label(label))
             if target.count() > 1:
                 target = target.first
             tag = target.evaluate("(node) => node.tagName.toLowerCase()")
@@ -167,6 +174,14 @@ class Journey:
         fresh = self.problems[self.reported :]
         self.reported = len(self.problems)
         assert not fresh, "the browser saw problems:\n" + "\n".join(fresh)
+
+    def allow(self, text: str) -> int:
+        """Forget the problems not reported yet that contain `text` (the console's
+        note about an error page the journey means to reach); how many there were."""
+        fresh = self.problems[self.reported :]
+        kept = [problem for problem in fresh if text not in problem]
+        self.problems[self.reported :] = kept
+        return len(fresh) - len(kept)
 
     def step(self, name: str) -> Path:
         """Check that nothing went wrong so far, and save a full-page screenshot."""
