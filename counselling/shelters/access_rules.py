@@ -89,6 +89,17 @@ def may_cancel(user, bed_request: BedRequest) -> bool:
     return access.can(user, bed_request.case, Need.WRITE)
 
 
+def may_request_beds(user) -> bool:
+    """Ask a shelter for beds (for a case she may change): the counsellors."""
+    return user.can(Capability.WRITE_CASES)
+
+
+def reads_bed_requests(user) -> bool:
+    """Given some bed requests to read by their rule (the case's workers, the
+    staff of the shelter asked)."""
+    return access.condition(user, BedRequest, Need.READ) is not None
+
+
 def may_see_free_beds(user) -> bool:
     return user.can(Capability.WRITE_CASES) or user.can(Capability.WRITE_SHELTER)
 
@@ -120,6 +131,10 @@ def _sets_up_shelter(user, shelter) -> bool:
 _sees_free_beds = routes.Gate("places women in shelters", may_see_free_beds)
 _requests_beds = routes.has(Capability.WRITE_CASES)
 _reads_requests = routes.readers(BedRequest)
+
+
+def _may_request_beds(user, _obj) -> bool:
+    return may_request_beds(user)
 
 
 routes.register(
@@ -177,5 +192,18 @@ routes.register(
         "api:bed-hold-list": routes.api_list(BedHold, on_parent=True),
         "api:bed-hold-detail": routes.api_detail(BedHold, write=()),
         "api:bed-hold-release": routes.api_action(BedHold),
+        "api:bed-request-list": routes.api_list(
+            BedRequest, on_parent=True, gate=_reads_requests, write_check=_may_request_beds
+        ),
+        "api:bed-request-detail": routes.api_detail(BedRequest, write=(), gate=_reads_requests),
+        "api:bed-request-accept": routes.api_action(
+            BedRequest, gate=_reads_requests, write_check=may_decide
+        ),
+        "api:bed-request-decline": routes.api_action(
+            BedRequest, gate=_reads_requests, write_check=may_decide
+        ),
+        "api:bed-request-cancel": routes.api_action(
+            BedRequest, gate=_reads_requests, write_check=may_cancel
+        ),
     }
 )

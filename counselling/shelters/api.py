@@ -1,4 +1,5 @@
-"""The REST API of shelters: rooms, beds, stays, bed holds and the board.
+"""The REST API of shelters: rooms, beds, stays, bed holds, the board, and the
+bed requests across branches.
 
 Same habits as counselling.api:
 - Lists and retrieves go through counselling.shelters.selectors, which take the
@@ -20,19 +21,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import permissions, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from counselling.api import _home_branch, _writable
 from counselling.models import Case
-from counselling.shelters import availability, selectors, services
-from counselling.shelters.access_rules import may_see_free_beds, require_set_up
-from counselling.shelters.models import Bed, Room, Shelter
+from counselling.shelters import availability, bed_requests, selectors, services
+from counselling.shelters.access_rules import (
+    may_cancel,
+    may_decide,
+    may_request_beds,
+    may_see_free_beds,
+    reads_bed_requests,
+    require_set_up,
+)
+from counselling.shelters.models import Bed, BedRequest, BedRequestStatus, Room, Shelter
 from counselling.shelters.serializers import (
     BedHoldInputSerializer,
     BedHoldSerializer,
     BedInputSerializer,
+    BedRequestAcceptInputSerializer,
+    BedRequestDeclineInputSerializer,
+    BedRequestInputSerializer,
+    BedRequestSerializer,
     BedSerializer,
     BedUpdateInputSerializer,
     RoomInputSerializer,
@@ -53,7 +65,7 @@ from counselling.shelters.serializers import (
 )
 from ngo import access
 from ngo.access import Need
-from ngo.access.api import on_field, readable, validated
+from ngo.access.api import IsVerifiedStaff, on_field, readable, validated
 from ngo.access.viewsets import SelectedRecordViewSet
 from ngo.lib.filters import IdFilter
 
@@ -369,10 +381,135 @@ class BedHoldViewSet(SelectedRecordViewSet):
         return Response(BedHoldSerializer(self.reload(hold)).data)
 
 
+# --- Bed requests across branches ----------------------------------------------------------
+
+
+class ReadsBedRequests(permissions.BasePermission):
+    """The route catalogue's gate: some bed requests to read (403 otherwise)."""
+
+    def has_permission(self, request, view):
+        return reads_bed_requests(request.user)
+
+
+class BedRequestFilter(filters.FilterSet):
+    """?status=, ?shelter=, ?case=, ?direction=incoming|outgoing."""
+
+    status = filters.ChoiceFilter(choices=BedRequestStatus.choices)
+    shelter = IdFilter(field_name="shelter_id")
+    case = IdFilter(field_name="case_id")
+    direction = filters.ChoiceFilter(
+        choices=[
+            ("incoming", _("To the shelters she runs")),
+            ("outgoing", _("For her cases, to other shelters")),
+        ],
+        method="filter_direction",
+    )
+
+    def filter_direction(self, queryset, name, value):
+        runs = selectors.shelters_run_by(user=self.request.user)
+        if value == "incoming":
+            return queryset.filter(shelter_id__in=runs)
+        return queryset.exclude(shelter_id__in=runs)
+
+
+class BedRequestViewSet(SelectedRecordViewSet):
+    """Beds asked of a shelter of any branch for a woman of her case. Read by the
+    workers of the case and the staff of the shelter asked (404 to anyone
+    else); the shelter's staff accept (holding beds) or decline, the case's
+    workers cancel while it is pending."""
+
+    serializer_class = BedRequestSerializer
+    filterset_class = BedRequestFilter
+    permission_classes = [IsVerifiedStaff, ReadsBedRequests]
+    ordering_fields = ["requested_at", "from_date"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def selected(self, user):
+        return selectors.bed_request_records(user=user)
+
+    def _request(self, bed_request, status_code=status.HTTP_200_OK):
+        return Response(BedRequestSerializer(self.reload(bed_request)).data, status=status_code)
+
+    @extend_schema(request=BedRequestInputSerializer, responses={201: BedRequestSerializer})
+    def create(self, request):
+        """Ask for beds: refused (400, nothing saved) for a closed case, a past
+        date, more beds than the shelter has free then, or a second pending
+        request of the case at that shelter."""
+        if not may_request_beds(request.user):
+            access.refuse(request.user, BedRequest, reason="capability")
+        values = validated(BedRequestInputSerializer, request.data)
+        case = _writable(request.user, Case, values.pop("case"))
+        shelter = selectors.shelter_to_ask(pk=values.pop("shelter"))
+        if shelter is None:
+            raise DjangoValidationError({"shelter": _("No open shelter has this id.")})
+        child_ids = values.pop("children")
+        children = list(selectors.children_of_case(case=case).filter(pk__in=child_ids))
+        if len(children) != len(set(child_ids)):
+            raise DjangoValidationError({"children": _("Those are not her children.")})
+        try:
+            made = bed_requests.bed_request_create(
+                actor=request.user, case=case, shelter=shelter, children=children, **values
+            )
+        except DjangoValidationError as error:
+            raise on_field(error, "case") from None
+        return self._request(made, status.HTTP_201_CREATED)
+
+    def _decided(self):
+        bed_request = self.get_object()
+        if not may_decide(self.request.user, bed_request):
+            access.refuse(self.request.user, bed_request, reason="not_shelter_staff")
+        return bed_request
+
+    @extend_schema(request=BedRequestAcceptInputSerializer, responses=BedRequestSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def accept(self, request, pk=None):
+        """Hold the beds named for her (the shelter's staff, a pending request)."""
+        bed_request = self._decided()
+        values = validated(BedRequestAcceptInputSerializer, request.data)
+        beds = selectors.beds_to_hold(bed_request=bed_request, pks=values["beds"])
+        if beds is None:
+            raise DjangoValidationError({"beds": _("Choose beds of this shelter.")})
+        try:
+            bed_request = bed_requests.bed_request_accept(
+                actor=request.user, request=bed_request, beds=beds
+            )
+        except DjangoValidationError as error:
+            # A bed that is not free is named as the input named it: "beds".
+            error = on_field(error, "beds")
+            if "bed" in getattr(error, "error_dict", {}):
+                errors = dict(error.error_dict)
+                errors["beds"] = errors.pop("bed") + errors.get("beds", [])
+                error = DjangoValidationError(errors)
+            raise error from None
+        return self._request(bed_request)
+
+    @extend_schema(request=BedRequestDeclineInputSerializer, responses=BedRequestSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def decline(self, request, pk=None):
+        """Decline, saying why (the shelter's staff, a pending request)."""
+        bed_request = self._decided()
+        values = validated(BedRequestDeclineInputSerializer, request.data)
+        bed_request = bed_requests.bed_request_decline(
+            actor=request.user, request=bed_request, reason=values["reason"]
+        )
+        return self._request(bed_request)
+
+    @extend_schema(request=None, responses=BedRequestSerializer)
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def cancel(self, request, pk=None):
+        """She no longer needs the beds (the case's workers, a pending request)."""
+        bed_request = self.get_object()
+        if not may_cancel(request.user, bed_request):
+            access.refuse(request.user, bed_request, reason="not_case_worker")
+        bed_request = bed_requests.bed_request_cancel(actor=request.user, request=bed_request)
+        return self._request(bed_request)
+
+
 ROUTES = [
     ("shelters", ShelterViewSet, "shelter"),
     ("rooms", RoomViewSet, "room"),
     ("beds", BedViewSet, "bed"),
     ("stays", StayViewSet, "stay"),
     ("bed-holds", BedHoldViewSet, "bed-hold"),
+    ("bed-requests", BedRequestViewSet, "bed-request"),
 ]

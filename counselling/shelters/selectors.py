@@ -151,6 +151,29 @@ def shelters_run_by(*, user) -> list[int]:
     return list(access.scope(user, Shelter.objects.all(), Need.WRITE).values_list("pk", flat=True))
 
 
+def bed_request_records(*, user) -> QuerySet[BedRequest]:
+    """Her requests with what the API shows of each: the children's ids and the
+    beds held (never who else is in the shelter)."""
+    holds = BedHold.objects.select_related("bed__room").order_by("bed__room__name", "bed__label")
+    return bed_request_list(user=user).prefetch_related(
+        "children", Prefetch("holds", queryset=holds)
+    )
+
+
+def shelter_to_ask(*, pk: int) -> Shelter | None:
+    """An open shelter of any branch, to ask for beds (its counts are public)."""
+    return Shelter.objects.filter(pk=pk, is_active=True).first()
+
+
+def beds_to_hold(*, bed_request: BedRequest, pks: list[int]) -> list[Bed] | None:
+    """The beds named, in the order named, if all are of the shelter asked."""
+    found = Bed.objects.filter(room__shelter_id=bed_request.shelter_id, pk__in=pks)
+    by_pk = {bed.pk: bed for bed in found.select_related("room__shelter")}
+    if any(pk not in by_pk for pk in pks):
+        return None
+    return [by_pk[pk] for pk in pks]
+
+
 def bed_request_get(*, user, pk, need: Need = Need.READ) -> BedRequest:
     requests = BedRequest.objects.select_related(
         "shelter__branch", "case__client", "case__branch", "requested_by", "decided_by"

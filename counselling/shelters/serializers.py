@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from counselling.serializers import UserRefSerializer, _text
+from counselling.serializers import FlatListField, UserRefSerializer, _text
 from counselling.shelters.models import (
     Bed,
     BedHold,
     BedKind,
+    BedRequest,
+    BedRequestUrgency,
     DischargeDestination,
     Room,
     Shelter,
@@ -23,6 +25,7 @@ from counselling.shelters.models import (
 )
 from ngo.access.fields import BoundedDateField, BoundedDateTimeField
 from ngo.accounts.serializers import branch_code_field
+from ngo.lib.filters import ID_MAX
 
 BED_STATUSES = [
     ("free", _("Free")),
@@ -362,3 +365,98 @@ class BedHoldInputSerializer(serializers.Serializer):
         max_value=72,
         help_text="Defaults to the shelter's hold time.",
     )
+
+
+# --- Bed requests across branches ----------------------------------------------------------
+
+
+def _id(**kwargs) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+class BedRequestHoldSerializer(serializers.ModelSerializer):
+    """A bed held for her at an accepted request: the bed, never who sleeps nearby."""
+
+    room_name = serializers.CharField(source="bed.room.name", read_only=True)
+    bed_label = serializers.CharField(source="bed.label", read_only=True)
+    kind = serializers.ChoiceField(source="bed.kind", choices=BedKind.choices, read_only=True)
+
+    class Meta:
+        model = BedHold
+        fields = ["id", "bed", "room_name", "bed_label", "kind", "expires_at", "released_at"]
+        read_only_fields = fields
+
+
+class BedRequestSerializer(serializers.ModelSerializer):
+    """A request, as the workers of her case and the staff of the shelter asked
+    read it (nobody else reads it at all). She is named by her case code."""
+
+    case_code = serializers.CharField(source="case.client.case_code", read_only=True)
+    case_branch = serializers.CharField(source="case.branch.code", read_only=True)
+    shelter_name = serializers.CharField(source="shelter.shown_name", read_only=True)
+    shelter_branch = serializers.CharField(source="shelter.branch.code", read_only=True)
+    children = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="Ids of her children who come with her (a cot each)."
+    )
+    holds = BedRequestHoldSerializer(many=True, read_only=True)
+    requested_by = UserRefSerializer(read_only=True)
+    decided_by = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = BedRequest
+        fields = [
+            "id",
+            "case",
+            "case_code",
+            "case_branch",
+            "shelter",
+            "shelter_name",
+            "shelter_branch",
+            "adult_beds",
+            "cots",
+            "children",
+            "from_date",
+            "urgency",
+            "reason",
+            "status",
+            "decline_reason",
+            "holds",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class BedRequestInputSerializer(serializers.Serializer):
+    case = _id(help_text="Her case: one you may change.")
+    shelter = _id(help_text="An open shelter of any branch (see /shelters/availability/).")
+    adult_beds = serializers.IntegerField(min_value=0, max_value=5, default=1)
+    children = FlatListField(
+        child=_id(),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="Ids of her recorded children who come with her: a cot each.",
+    )
+    from_date = BoundedDateField(help_text="Today or later.")
+    urgency = serializers.ChoiceField(
+        choices=BedRequestUrgency.choices, default=BedRequestUrgency.SOON
+    )
+    reason = serializers.CharField(
+        max_length=2000, help_text="What the shelter's staff need to know."
+    )
+
+
+class BedRequestAcceptInputSerializer(serializers.Serializer):
+    beds = FlatListField(
+        child=_id(),
+        min_length=1,
+        max_length=15,
+        help_text="The beds to hold: as many adult beds and cots as asked, of the shelter.",
+    )
+
+
+class BedRequestDeclineInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Read by the requester.")
