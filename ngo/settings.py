@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from ngo.lib import env as envlib
+from ngo.schema_enums import SCHEMA_ENUM_NAMES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -387,51 +388,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Fields named alike ("status", "kind", "level") with different choices.
-    "ENUM_NAME_OVERRIDES": {
-        "LanguageEnum": "ngo.accounts.models.LANGUAGE_CHOICES",
-        "LetterLanguageEnum": "counselling.letters.texts.CLIENT_LANGUAGES",
-        "CaseStatusEnum": "counselling.models.CaseStatus",
-        "ReferralStatusEnum": "counselling.models.ReferralStatus",
-        "RiskLevelEnum": "counselling.models.RiskLevel",
-        "CaseEventKindEnum": "counselling.models.CaseEventKind",
-        "CaseActivityKindEnum": "counselling.serializers.cases.activity_kind_choices",
-        "YesNoUnknownEnum": "counselling.incidents.models.YesNoUnknown",
-        "DocumentKindEnum": "counselling.models.DocumentKind",
-        "DocumentCategoryEnum": "counselling.models.DocumentCategory",
-        "SafetyChannelEnum": "counselling.safety.models.Channel",
-        "WeekdayEnum": "counselling.safety.models.Weekday",
-        "OrganisationKindEnum": "ngo.directory.models.OrganisationKind",
-        "CampaignStatusEnum": "campaigns.models.CampaignStatus",
-        "MembershipRoleEnum": "campaigns.models.MembershipRole",
-        "RoleEnum": "ngo.accounts.roles.Role",
-        "SignOnKindEnum": "campaigns.models.SignOnKind",
-        "ImportRowStatusEnum": ["created", "refused", "duplicate"],
-        "NetworkNodeKindEnum": ["organisation", "coalition", "campaign"],
-        "BedKindEnum": "counselling.shelters.models.BedKind",
-        "BedStatusEnum": "counselling.shelters.serializers.BED_STATUSES",
-        "ProgrammeTypeEnum": "counselling.programmes.models.ProgrammeType",
-        "EnrolmentStatusEnum": "counselling.programmes.models.EnrolmentStatus",
-        "DischargeDestinationEnum": "counselling.shelters.models.DischargeDestination",
-        "RightsRequestKindEnum": "counselling.rights.models.RequestKind",
-        "PolicyKindEnum": "policy_monitor.models.PolicyKind",
-        "PolicyStatusEnum": "policy_monitor.models.PolicyStatus",
-        "PolicyEventKindEnum": "policy_monitor.models.PolicyEventKind",
-        "MechanismKindEnum": "policy_monitor.models.MechanismKind",
-        "SubmissionKindEnum": "policy_monitor.models.SubmissionKind",
-        "SubmissionStatusEnum": "policy_monitor.models.SubmissionStatus",
-        "ImplementationStatusEnum": "policy_monitor.models.ImplementationStatus",
-        "ImportStatusEnum": "policy_monitor.models.ImportStatus",
-        "RecommendationPositionEnum": "policy_monitor.models.Position",
-        "RecommendationSourceEnum": "policy_monitor.models.Source",
-        "VocabularyEnum": "policy_monitor.models.Vocabulary",
-        "CallRiskEnum": "counselling.hotline.models.CallRisk",
-        "SupportKindEnum": "counselling.support.models.SupportKind",
-        "SupportStatusEnum": "counselling.support.models.SupportStatus",
-        "PaidByEnum": "counselling.support.models.PaidBy",
-        "CallerKindEnum": "counselling.hotline.models.CallerKind",
-        "InterpreterEnum": "counselling.hotline.models.Interpreter",
-        "ComeInEnum": "counselling.hotline.models.ComeIn",
-    },
+    "ENUM_NAME_OVERRIDES": SCHEMA_ENUM_NAMES,
 }
 
 # --- Celery ------------------------------------------------------------------------

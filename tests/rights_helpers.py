@@ -128,8 +128,21 @@ def rich_client(*, counsellor, manager, admin, branch, shelter, programme, organ
         client=client,
         values={"forbidden_channels": ["phone_call"], "code_word": "Hoa lotus"},
     )
+    _call_and_service(counsellor, case, branch)
     reminders.refresh()
     return client
+
+
+def _call_and_service(counsellor, case, branch):
+    """A hotline call linked to her case, and a service she was given."""
+    from counselling.hotline import services as hotline
+    from counselling.support import services as support
+
+    call = hotline.call_record(
+        actor=counsellor, branch=branch, topics=["domestic_violence"], advice="Hoa call advice"
+    )
+    hotline.call_link(actor=counsellor, call=call, case=case)
+    support.service_add(actor=counsellor, case=case, kind="medical", cost_krw=25000)
 
 
 def _transfer_and_approval(counsellor, case, branch):
