@@ -252,3 +252,20 @@ def test_random_one_dimensional_tables_are_protected(seed):
     hidden = assert_protected(tab)
     for position, values in possible_values(tab, hidden).items():
         assert len(values) >= 2, (counts, position, values)
+
+
+def test_a_second_dimension_with_one_category_keeps_its_column_header():
+    # Case type by nationality where every woman is of one nationality: a
+    # two-way table of one column, not a one-dimensional table.
+    units = [{"case_type": ["domestic_violence"], "nationality": "VN"} for _ in range(7)]
+    units += [{"case_type": ["labour"], "nationality": "VN"} for _ in range(6)]
+    table = tabulate(units, "case_type", "nationality", k=5)
+    assert not table.one_dimensional
+    shown = published(table, 5)
+    assert shown["column_codes"] == ["VN"]
+    assert shown["column_totals"] == [13]
+    assert all(len(row) == len(shown["column_codes"]) for row in shown["cells"])
+    assert len(shown["row_totals"]) == len(shown["row_codes"])
+    one_way = tabulate(units, "case_type", None, k=5)
+    assert one_way.one_dimensional
+    assert published(one_way, 5)["column_codes"] == []

@@ -39,7 +39,7 @@ def _grid(table: Table) -> tuple[dict[Position, int], list[list[Position]]]:
         for c in range(columns):
             values[(r, c)] = table.cells[r][c]
     lines: list[list[Position]] = []
-    if columns == 1:
+    if table.one_dimensional:
         # One dimension: the cells are the row totals; one line down to the total.
         values[(rows, 0)] = table.total
         lines.append([(r, 0) for r in range(rows)] + [(rows, 0)])
@@ -126,7 +126,7 @@ def pinned_cells(table: Table, values: dict[Position, int], hidden: set[Position
     can only go towards 0 if it is at least 2). In a one-dimensional table the
     rows have no equation and act as one free node.
     """
-    one_dimension = len(table.column_codes) == 1
+    one_dimension = table.one_dimensional
     rows, columns = len(table.row_codes), len(table.column_codes)
     free = ("free",)
 
@@ -228,7 +228,7 @@ def published(table: Table, k: int) -> dict:
     def shown(position: Position, value: int):
         return None if position in hidden else value
 
-    one_dimension = columns == 1
+    one_dimension = table.one_dimensional
     cells = [[shown((r, c), table.cells[r][c]) for c in range(columns)] for r in range(rows)]
     if one_dimension:
         row_totals = [row[0] for row in cells]

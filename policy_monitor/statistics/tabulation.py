@@ -224,6 +224,12 @@ class Table:
     # each unit once and the cells do not add up to them.
     additive: bool = True
 
+    @property
+    def one_dimensional(self) -> bool:
+        """Broken down by one dimension only (its single column has no code). A
+        second dimension with a single category is still a two-way table."""
+        return self.column_codes == [""]
+
 
 def _codes(unit: Unit, key: str) -> list[str]:
     value = unit.get(key)
