@@ -45,4 +45,5 @@ SCHEMA_ENUM_NAMES = {
     "CallerKindEnum": "counselling.hotline.models.CallerKind",
     "InterpreterEnum": "counselling.hotline.models.Interpreter",
     "ComeInEnum": "counselling.hotline.models.ComeIn",
+    "ProgressStageEnum": "ngo.lib.progress.Stage",
 }

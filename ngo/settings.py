@@ -464,6 +464,10 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Shadow-report statistics ---------------------------------------------------------
+# The first month of the centre's case records: a dataset cannot start earlier.
+STATISTICS_RECORDS_START = envlib.read_month(env, "STATISTICS_RECORDS_START", "2000-01")
+
 # --- Reminders -----------------------------------------------------------------------
 # Whole-day reminders and the daily digest go out at this hour, Seoul time.
 REMINDER_MORNING_HOUR = envlib.read_int(env, "REMINDER_MORNING_HOUR", 8)

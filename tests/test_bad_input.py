@@ -127,9 +127,16 @@ def test_with_the_cache_down_a_token_is_issued_and_pages_still_open(personas, se
 
 
 def test_with_the_broker_down_a_new_dataset_is_recorded_as_waiting(
-    personas, monkeypatch, django_capture_on_commit_callbacks
+    personas, make_case, monkeypatch, django_capture_on_commit_callbacks
 ):
     from celery import current_app
+    from django.utils import timezone
+
+    from tests.statistics_world import consent
+
+    for n in range(5):  # enough consenting women for a dataset with k=5
+        consent(make_case(name_romanised=f"Waiting {n}"))
+    today = timezone.localdate()
 
     from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
     from policy_monitor.statistics.services import datasets_waiting
@@ -150,8 +157,8 @@ def test_with_the_broker_down_a_new_dataset_is_recorded_as_waiting(
             "/api/v1/statistics-datasets/",
             {
                 "title": "CEDAW annex",
-                "period_from": "2026-01-01",
-                "period_to": "2026-06-30",
+                "period_from": f"{today:%Y-%m}-01",
+                "period_to": f"{today:%Y-%m-%d}",
                 "dimensions": ["case_type"],
                 "measures": ["clients"],
             },

@@ -127,9 +127,9 @@ def _seen(client, response, method: str):
     if status in (301, 302) and location.startswith(LOGIN_PATH + "?next="):
         return routes.LOGIN
     # A write the permission check let through may still be refused for its
-    # body (400) or for the version it did not send (428: If-Match is checked
-    # after the access rules).
-    if status < 400 or (status in (400, 428) and method != "GET"):
+    # body (400), for the record's state (409: nothing to cancel) or for the
+    # version it did not send (428: If-Match is checked after the access rules).
+    if status < 400 or (status in (400, 409, 428) and method != "GET"):
         return routes.OK
     return status
 

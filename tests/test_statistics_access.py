@@ -50,9 +50,25 @@ def _dataset(actor, branches=(), title="CEDAW annex", generate=True):
     return dataset
 
 
+def consenting_women(make_case, n=5):
+    """n women at SEO who consented to statistics: enough for a dataset with k=5."""
+    from counselling.models import ConsentPurpose
+    from counselling.services import consent_record
+
+    for i in range(n):
+        case = make_case(name_romanised=f"Nguyen Van Hoa {i}")
+        consent_record(
+            actor=case.created_by,
+            client=case.client,
+            purpose=ConsentPurpose.STATISTICS,
+            given=True,
+            explanation_language="vi",
+        )
+
+
 @pytest.fixture
 def datasets(personas, branch_a, branch_b, make_case):
-    make_case(name_romanised="Nguyen Van Hoa")
+    consenting_women(make_case)
     officer = personas.policy_officer
     return {
         "seoul": _dataset(officer, [branch_a], title="Seoul only"),
@@ -255,6 +271,7 @@ def test_screens_per_persona(persona, personas, datasets):
 
 
 def test_create_through_the_form_then_generate_and_publish(personas, make_case, branch_a):
+    consenting_women(make_case)
     client = verified_client(personas.policy_officer)
     response = client.post(
         "/policy/statistics/new/",
@@ -277,7 +294,7 @@ def test_create_through_the_form_then_generate_and_publish(personas, make_case, 
     assert dataset.status == DatasetStatus.QUEUED
     assert dataset.dimensions == ["case_type", "risk_level"]
     queued = client.get(f"/policy/statistics/{dataset.pk}/")
-    assert 'hx-trigger="every 3s"' in queued.content.decode()
+    assert 'hx-trigger="every 2s"' in queued.content.decode()
     generate_dataset.apply(args=[dataset.pk]).get()
     status = client.get(f"/policy/statistics/{dataset.pk}/status/")
     assert status["HX-Refresh"] == "true"

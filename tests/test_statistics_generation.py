@@ -14,7 +14,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from counselling import services
@@ -149,16 +149,25 @@ def test_encrypted_residence_status_and_age_bands(women, personas):
     assert statuses.count("F-6") == 8 and statuses.count("undocumented") == 1
 
 
-def test_branches_and_period_limit_what_is_counted(women, personas, branch_b):
-    busan = generated(personas.policy_officer, branches=[branch_b], measures=["clients"])
-    assert busan.tables["clients"]["total"] is None  # 2 women, k=3
-    assert busan.counted_clients == 2
-    last_year = generated(
+def test_branches_and_period_limit_what_is_counted(women, personas, branch_a, branch_b):
+    seoul = generated(personas.policy_officer, branches=[branch_a], measures=["clients"])
+    assert seoul.tables["clients"]["total"] == 7
+    # Busan holds 2 consenting women (k=3), last year none: refused before counting.
+    busan = make_dataset(personas.policy_officer, branches=[branch_b], measures=["clients"])
+    units, counted, _excluded = dataset_services.build_units(busan, dataset_services.gather(busan))
+    assert counted == 2
+    with translation.override("en"), pytest.raises(ValidationError, match="Fewer than 3 women"):
+        dataset_services.dataset_request_generation(actor=personas.policy_officer, dataset=busan)
+    last_year = make_dataset(
         personas.policy_officer,
         period_from=date(TODAY.year - 1, 1, 1),
         period_to=date(TODAY.year - 1, 12, 31),
     )
-    assert last_year.tables["clients"]["total"] == 0
+    assert dataset_services.build_units(last_year, dataset_services.gather(last_year))[1] == 0
+    with translation.override("en"), pytest.raises(ValidationError, match="No woman in this scope"):
+        dataset_services.dataset_request_generation(
+            actor=personas.policy_officer, dataset=last_year
+        )
 
 
 def test_period_is_whole_months_and_k_never_below_three(personas):
@@ -201,7 +210,7 @@ def test_generation_is_idempotent_and_takes_over_a_stale_claim(women, personas):
     assert events.get().actor == personas.policy_officer
 
 
-def test_queueing_sends_the_task_after_commit(personas, django_capture_on_commit_callbacks):
+def test_queueing_sends_the_task_after_commit(women, personas, django_capture_on_commit_callbacks):
     dataset = make_dataset(personas.policy_officer)
     with django_capture_on_commit_callbacks() as callbacks:
         dataset_services.dataset_request_generation(actor=personas.policy_officer, dataset=dataset)
@@ -330,6 +339,8 @@ def test_demo_dataset_loads_once(db, settings, tmp_path):
     assert dataset.status == DatasetStatus.GENERATED
     assert dataset.counted_clients + dataset.excluded_clients >= 3
     assert dataset.excluded_clients >= 1
+    cancelled = StatisticsDataset.objects.get(title=dataset_demo.CANCELLED_TITLE)
+    assert (cancelled.status, cancelled.progress_stage) == (DatasetStatus.DRAFT, "cancelled")
 
 
 def test_unknown_counts_are_refused_not_dropped(personas):

@@ -7,6 +7,7 @@ process with a message that names the variable and says what is expected.
 from __future__ import annotations
 
 import secrets
+from datetime import date, datetime
 from pathlib import Path
 
 import environ
@@ -45,6 +46,15 @@ def read_int(env: environ.Env, name: str, default: int, *, minimum: int = 0) -> 
     if value < minimum:
         raise fail(name, f"must be at least {minimum} (got {value}).")
     return value
+
+
+def read_month(env: environ.Env, name: str, default: str) -> date:
+    """A month given as YYYY-MM, as its first day."""
+    raw = env.str(name, default=default).strip()
+    try:
+        return datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        raise fail(name, f"must be a year and month, YYYY-MM (got {raw!r}).") from None
 
 
 def read_choice(env: environ.Env, name: str, default: str, choices: set[str]) -> str:

@@ -7,8 +7,8 @@
   (ALL_BRANCHES) read every dataset. A branch manager reads only the datasets
   that cover nothing but her own branch(es): not an all-branch dataset, not
   one that includes another branch.
-- Creating, generating and publishing need WRITE_STATISTICS (policy officers,
-  administrators).
+- Creating, generating, cancelling a generation and publishing need
+  WRITE_STATISTICS (policy officers, administrators).
 """
 
 from django.db.models import Q
@@ -51,6 +51,12 @@ routes.register(
         "statistics:dataset_create": routes.form(gate=_reads_statistics, creates=StatisticsDataset),
         "statistics:dataset_detail": routes.page(gate=_reads_statistics, record=StatisticsDataset),
         "statistics:dataset_status": routes.page(gate=_reads_statistics, record=StatisticsDataset),
+        "statistics:dataset_progress": routes.page(
+            gate=_reads_statistics, record=StatisticsDataset
+        ),
+        "statistics:dataset_cancel": routes.action(
+            gate=_reads_statistics, record=StatisticsDataset
+        ),
         "statistics:dataset_generate": routes.action(
             gate=_reads_statistics, record=StatisticsDataset
         ),
@@ -63,6 +69,9 @@ routes.register(
             StatisticsDataset, write=(), gate=_reads_statistics
         ),
         "api:statistics-dataset-generate": routes.api_action(
+            StatisticsDataset, gate=_reads_statistics
+        ),
+        "api:statistics-dataset-cancel": routes.api_action(
             StatisticsDataset, gate=_reads_statistics
         ),
         "api:statistics-dataset-publish": routes.api_action(

@@ -1,5 +1,5 @@
 """REST API of shadow-report datasets: list, retrieve, create, generate,
-publish, export (CSV, XLSX, DOCX).
+cancel a generation, publish, export (CSV, XLSX, DOCX, Data Package).
 
 Reading needs READ_STATISTICS (others get 403 on the list, 404 on a record);
 writing needs WRITE_STATISTICS (403). Lists are scoped by access_rules
@@ -12,13 +12,14 @@ from __future__ import annotations
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ngo import access
 from ngo.access import Need
 from ngo.access.api import IgnoreAcceptNegotiation, IsVerifiedStaff
+from ngo.access.schema import ApiErrorSerializer
 from ngo.accounts.roles import Capability
 from ngo.lib import tabular
 from policy_monitor.statistics import selectors, services
@@ -26,6 +27,11 @@ from policy_monitor.statistics.exports import FORMATS
 from policy_monitor.statistics.filters import DatasetFilter
 from policy_monitor.statistics.models import StatisticsDataset
 from policy_monitor.statistics.serializers import DatasetInputSerializer, DatasetSerializer
+
+
+class NothingRunning(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "nothing_running"
 
 
 class ReadsStatistics(permissions.BasePermission):
@@ -81,6 +87,27 @@ class StatisticsDatasetViewSet(
         )
         return Response(self._output(dataset), status=status.HTTP_202_ACCEPTED)
 
+    @extend_schema(
+        request=None,
+        responses={
+            202: DatasetSerializer,
+            409: OpenApiResponse(
+                ApiErrorSerializer, description="Nothing is being generated (or already stopping)."
+            ),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Ask the worker to stop the generation: it stops at its next step, stores
+        nothing, and the dataset goes back to draft. Audited."""
+        try:
+            dataset = services.dataset_cancel_generation(
+                actor=request.user, dataset=self._writable(pk)
+            )
+        except services.NothingToCancel as exc:
+            raise NothingRunning(str(exc)) from None
+        return Response(self._output(dataset), status=status.HTTP_202_ACCEPTED)
+
     @extend_schema(request=None, responses={200: DatasetSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
@@ -104,13 +131,15 @@ class StatisticsDatasetViewSet(
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"export/(?P<file_format>csv|xlsx|docx)",
+        url_path=r"export/(?P<file_format>csv|xlsx|docx|datapackage)",
         filter_backends=[],
         pagination_class=None,
         content_negotiation_class=IgnoreAcceptNegotiation,
     )
     def export(self, request, pk=None, file_format=None):
-        """The tables as CSV, XLSX or DOCX, with the header block. Audited as an export."""
+        """The tables as CSV, XLSX or DOCX, with the header block, or as a Frictionless
+        Data Package (a .zip of datapackage.json, one CSV per table and a README).
+        Withheld figures are their marks ("<k", "x"). Audited as an export."""
         dataset = selectors.dataset_for_user(user=request.user, pk=pk, audit_read=False)
         exported = services.dataset_export(
             actor=request.user, dataset=dataset, file_format=file_format

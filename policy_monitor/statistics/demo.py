@@ -2,7 +2,8 @@
 
 `load()` is idempotent. It records the demo women's consent to statistical
 use (three of the four: the fourth shows how a woman without consent is left
-out), then defines and generates one dataset in-process.
+out), then defines and generates one dataset in-process, and a second one
+whose generation was cancelled (back to draft, "Generation cancelled").
 """
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from policy_monitor.statistics import services
 from policy_monitor.statistics.models import StatisticsDataset
 
 TITLE = "CEDAW 10th report: shadow report annex (demo)"
+CANCELLED_TITLE = "Age bands by case type (demo, generation cancelled)"
 
 
 def load() -> None:
@@ -48,3 +50,13 @@ def load() -> None:
     # Counted here and now rather than waiting for a worker; the queued task
     # then finds nothing left to do.
     services.dataset_generate(dataset_id=dataset.pk)
+    cancelled = services.dataset_create(
+        actor=officer,
+        title=CANCELLED_TITLE,
+        period_from=today.replace(month=1, day=1),
+        period_to=today,
+        dimensions=["age_band", "case_type"],
+        measures=["clients"],
+        min_cell_size=3,
+    )
+    services.dataset_cancel_generation(actor=officer, dataset=cancelled)

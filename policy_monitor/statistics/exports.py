@@ -1,9 +1,11 @@
-"""The tables of a dataset as shown on screen and as CSV, XLSX and DOCX files.
+"""The tables of a dataset as shown on screen and as CSV, XLSX, DOCX files and
+a Frictionless Data Package (datapackage.py).
 
 Every file opens with the same header block (title, purpose, period, branches,
-k, "suppressed cells shown as <k", generation date) so that a figure copied
-into a shadow report keeps its context. The files are built from the stored
-tables only, which hold nothing but aggregates.
+k, the legend of the two marks "<k" and "x", generation date) so that a figure
+copied into a shadow report keeps its context. The files are built from the
+stored tables only, which hold nothing but aggregates; a withheld figure is
+shown as its mark (marks.py), as text, never as a number.
 
 DOCX is written as plain Office Open XML with the standard library: the
 project does not depend on python-docx, and one table per count needs no more.
@@ -21,6 +23,8 @@ from django.utils.translation import gettext_lazy
 
 from ngo.accounts.models import Branch
 from ngo.lib import tabular
+from policy_monitor.statistics import datapackage
+from policy_monitor.statistics.marks import is_mark, legend, legend_lines, shown
 from policy_monitor.statistics.models import Measure, PeriodBasis, StatisticsDataset
 from policy_monitor.statistics.tabulation import DIMENSIONS
 
@@ -28,7 +32,9 @@ FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "datapackage": "application/zip",
 }
+EXTENSIONS = {"datapackage": "datapackage.zip"}
 
 
 @dataclass
@@ -36,11 +42,6 @@ class ExportFile:
     content: bytes
     content_type: str
     filename: str
-
-
-def shown(value, k: int):
-    """A stored figure as published: withheld ones as "<k"."""
-    return f"<{k}" if value is None else value
 
 
 def small(value: int, k: int):
@@ -71,7 +72,7 @@ def header_block(dataset: StatisticsDataset) -> list[tuple[str, str]]:
         (_("Cases counted"), str(PeriodBasis(dataset.period_basis).label)),
         (_("Branches"), branch_names(dataset)),
         (_("Minimum cell size (k)"), str(k)),
-        (_("Suppression"), _("Suppressed cells shown as <%(k)s") % {"k": k}),
+        *legend(k),
         (
             _("Women without consent to statistics (not counted)"),
             str(small(dataset.excluded_clients, k)),
@@ -87,7 +88,8 @@ def _branch_labels() -> dict[str, str]:
 
 def display_tables(dataset: StatisticsDataset) -> list[dict]:
     """One table per count: a caption, a header row and body rows of labels and
-    figures ("<k" for withheld ones), the totals row last."""
+    figures ("<k" or "x" for withheld ones), the totals row last, the legend
+    under it; the chart draws a withheld figure at zero with its mark."""
     k = dataset.min_cell_size
     branch_labels = _branch_labels() if "branch" in dataset.dimensions else {}
 
@@ -134,11 +136,16 @@ def display_tables(dataset: StatisticsDataset) -> list[dict]:
                 "rows": body,
                 "totals": totals,
                 "additive": stored.get("additive", True),
+                "legend": legend_lines(k),
                 "chart": {
                     "labels": [row[0] for row in body],
                     "series": column_labels,
                     "values": [
-                        [None if isinstance(v, str) else v for v in row[1 : 1 + len(column_labels)]]
+                        [0 if is_mark(v) else v for v in row[1 : 1 + len(column_labels)]]
+                        for row in body
+                    ],
+                    "marks": [
+                        [v if is_mark(v) else None for v in row[1 : 1 + len(column_labels)]]
                         for row in body
                     ],
                 },
@@ -164,17 +171,18 @@ def _lines(dataset: StatisticsDataset) -> list[list]:
         lines.append(table["totals"])
         if not table["additive"]:
             lines.append([str(NOT_ADDITIVE)])
+        lines.extend([line] for line in table["legend"])
     return lines
 
 
 def render(dataset: StatisticsDataset, file_format: str) -> ExportFile:
     if file_format not in FORMATS:
         raise ValueError(file_format)
-    content = {"csv": _csv, "xlsx": _xlsx, "docx": _docx}[file_format](dataset)
+    writers = {"csv": _csv, "xlsx": _xlsx, "docx": _docx, "datapackage": _datapackage}
     return ExportFile(
-        content=content,
+        content=writers[file_format](dataset),
         content_type=FORMATS[file_format],
-        filename=f"hamkke-statistics-{dataset.pk}.{file_format}",
+        filename=f"hamkke-statistics-{dataset.pk}.{EXTENSIONS.get(file_format, file_format)}",
     )
 
 
@@ -203,8 +211,12 @@ def _totals_rows(dataset: StatisticsDataset) -> list[int]:
     for table in display_tables(dataset):
         index += 3 + len(table["rows"])  # blank, caption, header, the rows
         found.append(index)
-        index += 1 + (0 if table["additive"] else 1)
+        index += 1 + (0 if table["additive"] else 1) + len(table["legend"])
     return found
+
+
+def _datapackage(dataset: StatisticsDataset) -> bytes:
+    return datapackage.datapackage_zip(dataset, header_block(dataset), display_tables(dataset))
 
 
 def _csv(dataset: StatisticsDataset) -> bytes:
@@ -242,6 +254,8 @@ def _docx(dataset: StatisticsDataset) -> bytes:
                 run.bold = r in (0, len(rows) - 1)
         if not table["additive"]:
             document.add_paragraph(str(NOT_ADDITIVE))
+        for line in table["legend"]:
+            document.add_paragraph(line).runs[0].font.size = Pt(8)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

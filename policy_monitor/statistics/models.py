@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ngo.lib.codes import ChoiceListValidator
+from ngo.lib.progress import Progress
 from policy_monitor.statistics.tabulation import (
     DEFAULT_CELL_SIZE,
     DIMENSIONS,
@@ -43,7 +44,7 @@ class Measure(models.TextChoices):
     CALLS = "calls", _("Hotline calls")
 
 
-class StatisticsDataset(models.Model):
+class StatisticsDataset(Progress, models.Model):
     # The model was first part of policy_monitor: its table keeps that name, and
     # audit events keep naming it as before, so that its history stays in one place.
     audit_object_type = "policy_monitor.statisticsdataset"

@@ -1,6 +1,6 @@
 """Explicit input and output serializers of the statistics API. The output
-holds the stored aggregates only: category codes, counts, null for a withheld
-figure (shown as "<k" on screen and in files)."""
+holds the stored aggregates only: category codes, and figures that are counts
+or one of the two marks ("<k", "x"; marks.py), as on screen and in files."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from ngo.access.fields import BoundedDateField
 from ngo.accounts.models import Branch
+from ngo.lib.progress import Stage
 from policy_monitor.statistics.exports import small
+from policy_monitor.statistics.marks import shown
 from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
 from policy_monitor.statistics.tabulation import (
     DEFAULT_CELL_SIZE,
@@ -47,17 +49,63 @@ class DatasetInputSerializer(serializers.Serializer):
         return attrs
 
 
+FIGURE_DESCRIPTION = (
+    'A count, or a mark instead of it: "<k" (k the minimum cell size, e.g. "<5"): a count '
+    'from 1 to k-1, withheld; "x": withheld so that another withheld count cannot be '
+    "worked out."
+)
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 0},
+            {"type": "string", "pattern": "^(<[0-9]+|x)$"},
+        ],
+        "description": FIGURE_DESCRIPTION,
+    }
+)
+class FigureField(serializers.Field):
+    """A published figure: an int, "<k" or "x" (None in older data is "x")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("help_text", FIGURE_DESCRIPTION)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return shown(value, 0)
+
+
 class TableSerializer(serializers.Serializer):
     row_codes = serializers.ListField(child=serializers.CharField())
     column_codes = serializers.ListField(child=serializers.CharField())
-    cells = serializers.ListField(
-        child=serializers.ListField(child=serializers.IntegerField(allow_null=True))
-    )
-    row_totals = serializers.ListField(child=serializers.IntegerField(allow_null=True))
-    column_totals = serializers.ListField(child=serializers.IntegerField(allow_null=True))
-    total = serializers.IntegerField(allow_null=True)
+    cells = serializers.ListField(child=serializers.ListField(child=FigureField()))
+    row_totals = serializers.ListField(child=FigureField())
+    column_totals = serializers.ListField(child=FigureField())
+    total = FigureField()
     additive = serializers.BooleanField()
     suppressed = serializers.IntegerField()
+
+
+def _marked(table: dict) -> dict:
+    """A stored table with None (older data) given as "x", as every format shows it."""
+
+    def figures(values):
+        return [shown(value, 0) for value in values or []]
+
+    return {
+        **table,
+        "cells": [figures(row) for row in table.get("cells") or []],
+        "row_totals": figures(table.get("row_totals")),
+        "column_totals": figures(table.get("column_totals")),
+        "total": shown(table.get("total"), 0),
+    }
+
+
+class ProgressSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    percent = serializers.IntegerField(min_value=0, max_value=100)
 
 
 class DatasetSerializer(serializers.ModelSerializer):
@@ -68,6 +116,9 @@ class DatasetSerializer(serializers.ModelSerializer):
         help_text=_("Women without consent to statistics, left out ('<k' when 1 to k-1).")
     )
     tables = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField(
+        help_text=_("Where the generation is (while queued), or where the last one ended.")
+    )
 
     class Meta:
         model = StatisticsDataset
@@ -87,6 +138,7 @@ class DatasetSerializer(serializers.ModelSerializer):
             "generated_at",
             "published_at",
             "excluded_clients",
+            "progress",
             "tables",
         ]
         read_only_fields = fields
@@ -96,4 +148,10 @@ class DatasetSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=TableSerializer()))
     def get_tables(self, dataset):
-        return dataset.tables if dataset.has_tables else {}
+        if not dataset.has_tables:
+            return {}
+        return {measure: _marked(table) for measure, table in (dataset.tables or {}).items()}
+
+    @extend_schema_field(ProgressSerializer)
+    def get_progress(self, dataset) -> dict:
+        return {"stage": dataset.progress_stage, "percent": dataset.progress_percent}

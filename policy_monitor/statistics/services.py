@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
@@ -37,8 +37,10 @@ from counselling.models import (
 from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
+from ngo.lib import progress
 from ngo.lib.celery_helpers import enqueue_on_commit
-from policy_monitor.statistics import calls, exports, tabulation
+from ngo.lib.progress import Cancelled, Stage
+from policy_monitor.statistics import calls, exports, marks, preview, tabulation
 from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
 from policy_monitor.statistics.suppression import published
 
@@ -80,7 +82,9 @@ def dataset_create(
     min_cell_size: int = tabulation.DEFAULT_CELL_SIZE,
     generate: bool = True,
 ) -> StatisticsDataset:
-    """Define a dataset (whole months) and, unless told not to, queue its generation."""
+    """Define a dataset (whole months) and, unless told not to, queue its generation.
+    A period after the current month or before the centre's records is refused,
+    and so (when generating) is a scope with too few consenting women."""
     dataset = StatisticsDataset(
         title=(title or "").strip(),
         purpose=(purpose or "").strip(),
@@ -92,6 +96,8 @@ def dataset_create(
         min_cell_size=min_cell_size,
         created_by=actor,
     )
+    if problems := preview.period_problems(dataset.period_from, dataset.period_to):
+        raise ValidationError(problems)
     dataset.full_clean()
     dataset.save()
     dataset.branches.set(list(branches))
@@ -119,16 +125,38 @@ def dataset_create(
 @transaction.atomic
 def dataset_request_generation(*, actor: User, dataset: StatisticsDataset) -> StatisticsDataset:
     """Queue a (re)generation from the current case files. The web request
-    returns at once; a worker does the counting."""
+    returns at once; a worker does the counting. Refused (nothing queued) when
+    the scope holds no consenting woman or fewer than k (preview.py)."""
     dataset = StatisticsDataset.objects.select_for_update().get(pk=dataset.pk)
     if dataset.status == DatasetStatus.PUBLISHED:
         raise ValidationError(_("A published dataset is frozen: create a new one instead."))
+    scope = preview.Scope(
+        period_from=dataset.period_from,
+        period_to=dataset.period_to,
+        period_basis=dataset.period_basis,
+        branch_ids=list(dataset.branches.values_list("pk", flat=True)),
+        measures=list(dataset.measures),
+        min_cell_size=dataset.min_cell_size,
+    )
+    if problems := preview.scope_problems(scope):
+        raise ValidationError(problems)
     dataset.status = DatasetStatus.QUEUED
     dataset.generation_requested_by = actor
     dataset.generation_started_at = None
     dataset.tables = {}
+    dataset.progress_stage = Stage.WAITING
+    dataset.progress_percent = 0
+    dataset.cancel_requested_at = None
     dataset.save(
-        update_fields=["status", "generation_requested_by", "generation_started_at", "tables"]
+        update_fields=[
+            "status",
+            "generation_requested_by",
+            "generation_started_at",
+            "tables",
+            "progress_stage",
+            "progress_percent",
+            "cancel_requested_at",
+        ]
     )
     audit_record(
         action=AuditAction.UPDATE, actor=actor, obj=dataset, fields=["status"], reason="generate"
@@ -151,21 +179,47 @@ def _claim(dataset_id: int) -> datetime | None:
     return now if claimed else None
 
 
+class NothingToCancel(Exception):
+    """A cancel for a dataset that is not being generated."""
+
+
 def dataset_generate(*, dataset_id: int) -> str:
-    """Count, suppress and store. Safe to run twice: only a queued dataset is
-    claimed, and the result is stored only if the claim still holds."""
+    """Count, suppress, check and store, reporting each stage (ngo.lib.progress).
+    Safe to run twice: only a queued dataset is claimed, and the result is
+    stored only if the claim still holds and nobody asked to cancel. A cancel
+    stops the run at its next report; nothing is stored and the dataset goes
+    back to draft."""
     claimed_at = _claim(dataset_id)
     if claimed_at is None:
         return "skipped"
     dataset = StatisticsDataset.objects.get(pk=dataset_id)
+
+    def report(stage: str, percent: float) -> None:
+        progress.report(StatisticsDataset, dataset_id, stage=stage, percent=percent)
+
     try:
-        tables, counted, excluded = compute_tables(dataset)
+        report(Stage.COUNTING, 0)
+        tables, counted, excluded = compute_tables(
+            dataset, on_progress=lambda percent: report(Stage.COUNTING, percent * 0.6)
+        )
+        report(Stage.PROTECTING, 60)
+        report(Stage.CHECKING, 80)
+        if problems := marks.released_problems(tables, dataset.min_cell_size):
+            raise ValueError(f"unprotected figures: {', '.join(problems)}")
+        report(Stage.WRITING, 95)
+    except Cancelled:
+        return _generation_cancelled(dataset, claimed_at)
     except Exception:
         logger.exception("statistics dataset %s could not be generated", dataset_id)
         with transaction.atomic():
             failed = StatisticsDataset.objects.filter(
                 pk=dataset_id, status=DatasetStatus.QUEUED, generation_started_at=claimed_at
-            ).update(status=DatasetStatus.FAILED, generation_started_at=None)
+            ).update(
+                status=DatasetStatus.FAILED,
+                generation_started_at=None,
+                progress_stage=Stage.WAITING,
+                progress_percent=0,
+            )
             if failed:
                 audit_record(
                     action=AuditAction.UPDATE,
@@ -177,7 +231,10 @@ def dataset_generate(*, dataset_id: int) -> str:
         return "failed"
     with transaction.atomic():
         stored = StatisticsDataset.objects.filter(
-            pk=dataset_id, status=DatasetStatus.QUEUED, generation_started_at=claimed_at
+            pk=dataset_id,
+            status=DatasetStatus.QUEUED,
+            generation_started_at=claimed_at,
+            cancel_requested_at__isnull=True,
         ).update(
             status=DatasetStatus.GENERATED,
             tables=tables,
@@ -185,8 +242,12 @@ def dataset_generate(*, dataset_id: int) -> str:
             excluded_clients=excluded,
             generated_at=timezone.now(),
             generation_started_at=None,
+            progress_stage=Stage.DONE,
+            progress_percent=100,
         )
         if not stored:
+            if progress.cancel_requested(StatisticsDataset, dataset_id):
+                return _generation_cancelled(dataset, claimed_at)
             return "skipped"
         audit_record(
             action=AuditAction.UPDATE,
@@ -196,6 +257,60 @@ def dataset_generate(*, dataset_id: int) -> str:
             reason="generated",
         )
     return "generated"
+
+
+@transaction.atomic
+def _generation_cancelled(dataset: StatisticsDataset, claimed_at: datetime) -> str:
+    """The worker stopped on a cancel: back to draft, nothing stored."""
+    stopped = StatisticsDataset.objects.filter(
+        pk=dataset.pk, status=DatasetStatus.QUEUED, generation_started_at=claimed_at
+    ).update(
+        status=DatasetStatus.DRAFT,
+        generation_started_at=None,
+        tables={},
+        progress_stage=Stage.CANCELLED,
+        progress_percent=0,
+    )
+    if not stopped:
+        return "skipped"
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=dataset.generation_requested_by,
+        obj=dataset,
+        fields=["status"],
+        reason="generation_cancelled",
+    )
+    return "cancelled"
+
+
+@transaction.atomic
+def dataset_cancel_generation(*, actor: User, dataset: StatisticsDataset) -> StatisticsDataset:
+    """Ask the worker to stop. A generation no worker has claimed yet goes back
+    to draft at once; a running one stops at its next report. NothingToCancel
+    when the dataset is not being generated (a cancel after it finished
+    changes nothing)."""
+    dataset = StatisticsDataset.objects.select_for_update().get(pk=dataset.pk)
+    if dataset.status != DatasetStatus.QUEUED or dataset.cancel_requested_at is not None:
+        raise NothingToCancel(_("Nothing is being generated: there is nothing to cancel."))
+    if dataset.generation_started_at is None:
+        StatisticsDataset.objects.filter(pk=dataset.pk).update(
+            status=DatasetStatus.DRAFT,
+            tables={},
+            progress_stage=Stage.CANCELLED,
+            progress_percent=0,
+            cancel_requested_at=timezone.now(),
+        )
+    else:
+        progress.request_cancel(StatisticsDataset, dataset.pk)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=actor,
+        obj=dataset,
+        fields=["status"],
+        reason="cancel_generation",
+    )
+    dataset.refresh_from_db()
+    return dataset
 
 
 def datasets_waiting() -> list[int]:
@@ -232,10 +347,11 @@ def dataset_publish(*, actor: User, dataset: StatisticsDataset) -> StatisticsDat
 
 @transaction.atomic
 def dataset_export(*, actor: User, dataset: StatisticsDataset, file_format: str):
-    """The tables as a CSV, XLSX or DOCX file; audited as an export (format and
-    dataset only: the file holds aggregates and the audit holds no figures)."""
+    """The tables as a CSV, XLSX or DOCX file or a Data Package (.zip); audited
+    as an export (format and dataset only: the file holds aggregates and the
+    audit holds no figures)."""
     if file_format not in exports.FORMATS:
-        raise ValidationError(_("Choose CSV, XLSX or DOCX."))
+        raise ValidationError(_("Choose CSV, XLSX, DOCX or Data Package."))
     if not dataset.has_tables:
         raise ValidationError(_("The dataset has no tables yet: generate it first."))
     exported = exports.render(dataset, file_format)
@@ -396,7 +512,11 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
     return units, len(client_units), excluded
 
 
-def compute_tables(dataset: StatisticsDataset) -> tuple[dict, int, int]:
+def compute_tables(
+    dataset: StatisticsDataset, on_progress: Callable[[float], None] | None = None
+) -> tuple[dict, int, int]:
+    """The suppressed tables; `on_progress(percent)` (0-100 of the counting) is
+    called after each count."""
     units, counted, excluded = build_units(dataset, gather(dataset))
     if Measure.CALLS in dataset.measures:
         units[Measure.CALLS] = calls.call_units(dataset)
@@ -406,4 +526,6 @@ def compute_tables(dataset: StatisticsDataset) -> tuple[dict, int, int]:
     for measure in dataset.measures:
         table = tabulation.tabulate(units[measure], rows, columns, k=dataset.min_cell_size)
         tables[measure] = published(table, dataset.min_cell_size)
+        if on_progress is not None:
+            on_progress(100 * len(tables) / len(dataset.measures))
     return tables, counted, excluded

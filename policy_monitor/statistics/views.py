@@ -1,6 +1,7 @@
 """Screens of shadow-report statistics: the list, the form, the dataset page
-(table, chart, status, exports) and the publish action. Every view is behind
-READ_STATISTICS (404 otherwise); records come through selectors."""
+(table, chart, status, exports, the progress bar), the generate, cancel and
+publish actions. Every view is behind READ_STATISTICS (404 otherwise);
+records come through selectors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ngo import access
@@ -21,7 +24,15 @@ from ngo.lib.forms import add_service_errors
 from policy_monitor.statistics import selectors, services
 from policy_monitor.statistics.exports import display_tables, header_block, small
 from policy_monitor.statistics.forms import DatasetForm
+from policy_monitor.statistics.marks import legend
 from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
+
+EXPORT_BUTTONS = [
+    ("csv", "CSV"),
+    ("xlsx", "Excel"),
+    ("docx", "Word"),
+    ("datapackage", gettext_lazy("Data Package")),
+]
 
 reads_statistics = capability_required(
     Capability.READ_STATISTICS, area=object_type_of(StatisticsDataset)
@@ -73,6 +84,9 @@ def dataset_detail(request, pk: int):
             "counted": small(dataset.counted_clients, dataset.min_cell_size),
             "excluded": small(dataset.excluded_clients, dataset.min_cell_size),
             "can_write": access.can(request.user, dataset, Need.WRITE),
+            "export_formats": EXPORT_BUTTONS,
+            "legend": legend(dataset.min_cell_size),
+            **_progress_context(request, dataset),
         },
     )
 
@@ -86,6 +100,46 @@ def dataset_status(request, pk: int):
     if dataset.status != DatasetStatus.QUEUED:
         response["HX-Refresh"] = "true"
     return response
+
+
+def _progress_context(request, dataset: StatisticsDataset) -> dict:
+    running = dataset.status == DatasetStatus.QUEUED
+    return {
+        "job": dataset,
+        "running": running,
+        "element_id": "dataset-progress",
+        "poll_url": reverse("statistics:dataset_progress", args=[dataset.pk]),
+        "cancel_url": reverse("statistics:dataset_cancel", args=[dataset.pk])
+        if running and access.can(request.user, dataset, Need.WRITE)
+        else "",
+    }
+
+
+@reads_statistics
+def dataset_progress(request, pk: int):
+    """The progress bar, polled by htmx every two seconds while the worker
+    counts; reloads the page once the generation has ended."""
+    dataset = selectors.dataset_for_user(user=request.user, pk=pk, audit_read=False)
+    response = render(request, "includes/progress.html", _progress_context(request, dataset))
+    if dataset.status != DatasetStatus.QUEUED:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@reads_statistics
+@require_POST
+def dataset_cancel(request, pk: int):
+    dataset = selectors.dataset_for_user(user=request.user, pk=pk, need=Need.WRITE)
+    try:
+        dataset = services.dataset_cancel_generation(actor=request.user, dataset=dataset)
+    except services.NothingToCancel as exc:
+        messages.error(request, str(exc))
+    else:
+        if dataset.status == DatasetStatus.DRAFT:
+            messages.success(request, _("Generation cancelled"))
+        else:
+            messages.success(request, _("The generation is stopping."))
+    return redirect("statistics:dataset_detail", dataset.pk)
 
 
 @reads_statistics
