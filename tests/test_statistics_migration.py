@@ -31,12 +31,10 @@ def _migrate(targets):
     """Migrate to `targets`; the historical models of the whole project there."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
-    at = dict(executor.loader.graph.leaf_nodes())
-    for app_label, name in targets:
-        at.pop(app_label)
-        if name is not None:
-            at[app_label] = name
-    return executor.loader.project_state(list(at.items())).apps
+    # What is applied now, in every app: an app the targets do not name may have
+    # been taken only as far as the targets need (statistics after 0001).
+    applied = MigrationExecutor(connection).loader.applied_migrations
+    return executor.loader.project_state(list(applied)).apps
 
 
 def _fill(old_apps) -> dict:
