@@ -1,6 +1,7 @@
-"""Case records for the statistics format, progress and bad-input tests: women
-who consented to statistics (with sessions, children, incidents) and hotline
-calls, all at SEO today; plus the helpers that read each file format back."""
+"""Case records for the statistics format, progress and bad-input tests: six
+women who consented to statistics (two with a session), one who was never
+asked, and four hotline calls, all at SEO today; and reading each file format
+back."""
 
 from __future__ import annotations
 
