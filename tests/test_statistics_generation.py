@@ -24,6 +24,7 @@ from ngo.audit.models import AuditAction, AuditEvent
 from policy_monitor.statistics import services as dataset_services
 from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 from policy_monitor.statistics.tasks import generate_dataset, generate_waiting_datasets
+from tests import statistics_oracle
 
 
 @pytest.fixture(autouse=True)
@@ -142,8 +143,8 @@ def test_encrypted_residence_status_and_age_bands(women, personas):
     assert table["row_totals"][undocumented] is None and table["row_totals"][f6] is None
     assert table["total"] == 9
     # The decrypted values behind it: 6 at SEO and 2 at BUS hold F-6.
-    units, _counted, _excluded = dataset_services.build_units(
-        dataset, dataset_services.gather(dataset)
+    units, _counted, _excluded = statistics_oracle.build_units(
+        dataset, statistics_oracle.gather(dataset)
     )
     statuses = [unit["residence_status"] for unit in units["clients"]]
     assert statuses.count("F-6") == 8 and statuses.count("undocumented") == 1
