@@ -331,6 +331,9 @@ def test_demo_dataset_loads_once(db, settings, tmp_path):
     assert dataset.status == DatasetStatus.GENERATED
     assert dataset.counted_clients + dataset.excluded_clients >= 3
     assert dataset.excluded_clients >= 1
+    shelter = StatisticsDataset.objects.get(title=dataset_demo.SHELTER_TITLE)
+    assert shelter.status == DatasetStatus.GENERATED
+    assert set(shelter.tables) == {"referrals", "stays", "bed_nights", "children"}
 
 
 def test_unknown_counts_are_refused_not_dropped(personas):
