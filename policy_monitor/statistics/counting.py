@@ -47,14 +47,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import (
-    F,
-)
+from django.db.models import F
 
-from counselling.models import (
-    ResidenceStatus,
-    residence_index_of,
-)
+from counselling.models import ResidenceStatus, residence_index_of
 from ngo.accounts.models import Branch
 from policy_monitor.statistics import tabulation
 from policy_monitor.statistics.sql_units import (
@@ -184,12 +179,16 @@ def unit_cells(definition, measure: str) -> Iterator[tuple[tuple, tuple, tuple]]
 # --- Tables ----------------------------------------------------------------------------------
 
 
-def _rare(signatures, axis: int, k: int) -> set[str]:
+def _rare(source, tables, axis: int, k: int) -> set[str]:
+    """Codes with fewer than k units of the source (the women) - a code seen
+    only in another table (a referral of a woman not counted in the period)
+    has none."""
     counts = Counter()
-    for signature in signatures:
+    for signature in source:
         for code in set(signature[axis] or [UNKNOWN]):
             counts[code] += signature[2]
-    return {code for code, n in counts.items() if n < k and code not in (OTHER, UNKNOWN)}
+    seen = {code for signatures in tables for s in signatures for code in s[axis]} | set(counts)
+    return {code for code in seen if counts[code] < k and code not in (OTHER, UNKNOWN)}
 
 
 def _merge(codes: list[str], rare: set[str]) -> list[str]:
@@ -225,7 +224,7 @@ def count_definition(
     # One decision per dataset: from the women, or from the calls for a call dimension.
     source = raw["calls"] if calls_only else women
     rare = [
-        _rare(source, axis, definition.min_cell_size)
+        _rare(source, raw.values(), axis, definition.min_cell_size)
         if axis < len(keys) and DIMENSIONS[keys[axis]].merge_rare
         else set()
         for axis in (0, 1)
