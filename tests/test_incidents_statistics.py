@@ -17,6 +17,7 @@ from counselling.models import ConsentPurpose
 from policy_monitor.statistics import services as dataset_services
 from policy_monitor.statistics import tabulation
 from policy_monitor.statistics.tabulation import DIMENSIONS, UNKNOWN
+from tests import statistics_oracle
 from tests.incidents_helpers import record
 
 
@@ -85,8 +86,8 @@ def true_table(actor, dimensions, measure="clients"):
         min_cell_size=3,
         generate=False,
     )
-    records = dataset_services.gather(dataset)
-    units, _counted, _excluded = dataset_services.build_units(dataset, records)
+    records = statistics_oracle.gather(dataset)
+    units, _counted, _excluded = statistics_oracle.build_units(dataset, records)
     return tabulation.tabulate(units[measure], *dimensions, k=3)
 
 
@@ -195,7 +196,8 @@ def test_gathering_costs_one_query_for_incidents_whatever_their_number(personas,
     many, many_incident_queries, counted_many = queries_for(6)
     assert (counted_few, counted_many) == (3, 9)
     assert few == many <= 6
-    assert few_incident_queries == many_incident_queries == 1
+    # Counted in SQL: the incidents are a subquery of each measure's one query.
+    assert few_incident_queries == many_incident_queries <= 3
 
 
 def test_the_period_counts_cases_served_in_it_with_all_their_incidents(personas, make_case):

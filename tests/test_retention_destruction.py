@@ -23,6 +23,7 @@ from counselling.retention.models import (
 from ngo.audit.models import AuditEvent
 from ngo.lib import private_files
 from policy_monitor.statistics import services as stats
+from tests import statistics_oracle
 from tests.retention_world import DUE_DAY, PHONE, SECRETS, rich_client
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -70,7 +71,9 @@ def _units(actor, branch):
         branches=[branch],
         generate=False,
     )
-    units, counted, excluded = stats.build_units(dataset, stats.gather(dataset))
+    units, counted, excluded = statistics_oracle.build_units(
+        dataset, statistics_oracle.gather(dataset)
+    )
     return units, counted, excluded
 
 

@@ -24,6 +24,7 @@ from ngo.audit.models import AuditAction, AuditEvent
 from policy_monitor.statistics import services as dataset_services
 from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 from policy_monitor.statistics.tasks import generate_dataset, generate_waiting_datasets
+from tests import statistics_oracle
 
 
 @pytest.fixture(autouse=True)
@@ -142,8 +143,8 @@ def test_encrypted_residence_status_and_age_bands(women, personas):
     assert table["row_totals"][undocumented] is None and table["row_totals"][f6] is None
     assert table["total"] == 9
     # The decrypted values behind it: 6 at SEO and 2 at BUS hold F-6.
-    units, _counted, _excluded = dataset_services.build_units(
-        dataset, dataset_services.gather(dataset)
+    units, _counted, _excluded = statistics_oracle.build_units(
+        dataset, statistics_oracle.gather(dataset)
     )
     statuses = [unit["residence_status"] for unit in units["clients"]]
     assert statuses.count("F-6") == 8 and statuses.count("undocumented") == 1
@@ -341,6 +342,9 @@ def test_demo_dataset_loads_once(db, settings, tmp_path):
     assert dataset.excluded_clients >= 1
     cancelled = StatisticsDataset.objects.get(title=dataset_demo.CANCELLED_TITLE)
     assert (cancelled.status, cancelled.progress_stage) == (DatasetStatus.DRAFT, "cancelled")
+    shelter = StatisticsDataset.objects.get(title=dataset_demo.SHELTER_TITLE)
+    assert shelter.status == DatasetStatus.GENERATED
+    assert set(shelter.tables) == {"referrals", "stays", "bed_nights", "children"}
 
 
 def test_unknown_counts_are_refused_not_dropped(personas):

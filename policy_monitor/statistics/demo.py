@@ -2,8 +2,10 @@
 
 `load()` is idempotent. It records the demo women's consent to statistical
 use (three of the four: the fourth shows how a woman without consent is left
-out), then defines and generates one dataset in-process, and a second one
-whose generation was cancelled (back to draft, "Generation cancelled").
+out), then defines and generates two datasets in-process (women, cases and
+sessions by nationality and residence status; referrals, shelter stays,
+bed-nights and accompanying children by branch), and a third whose
+generation was cancelled (back to draft, "Generation cancelled").
 """
 
 from django.utils import timezone
@@ -15,6 +17,7 @@ from policy_monitor.statistics import services
 from policy_monitor.statistics.models import StatisticsDataset
 
 TITLE = "CEDAW 10th report: shadow report annex (demo)"
+SHELTER_TITLE = "Shelter stays and referrals by branch (demo)"
 CANCELLED_TITLE = "Age bands by case type (demo, generation cancelled)"
 
 
@@ -47,9 +50,20 @@ def load() -> None:
         measures=["clients", "cases", "sessions"],
         min_cell_size=3,
     )
+    shelter = services.dataset_create(
+        actor=officer,
+        title=SHELTER_TITLE,
+        purpose="Shelter capacity for migrant women and their children",
+        period_from=today.replace(month=1, day=1),
+        period_to=today,
+        dimensions=["branch"],
+        measures=["referrals", "stays", "bed_nights", "children"],
+        min_cell_size=3,
+    )
     # Counted here and now rather than waiting for a worker; the queued task
     # then finds nothing left to do.
-    services.dataset_generate(dataset_id=dataset.pk)
+    for each in (dataset, shelter):
+        services.dataset_generate(dataset_id=each.pk)
     cancelled = services.dataset_create(
         actor=officer,
         title=CANCELLED_TITLE,

@@ -42,6 +42,10 @@ class Measure(models.TextChoices):
     CASES = "cases", _("Cases")
     SESSIONS = "sessions", _("Sessions")
     CALLS = "calls", _("Hotline calls")
+    REFERRALS = "referrals", _("Referrals")
+    STAYS = "stays", _("Shelter stays")
+    BED_NIGHTS = "bed_nights", _("Bed-nights")
+    CHILDREN = "children", _("Accompanying children")
 
 
 class StatisticsDataset(Progress, models.Model):

@@ -1,12 +1,12 @@
 """The tabulation engine of shadow-report datasets: the dimensions a dataset
 can be broken down by, the units counted, and the tables of counts.
 
-Pure Python, no database: `services` gathers the records (a fixed few queries),
-this module counts them and `suppression` makes the tables publishable.
+Pure Python, no database: `counting` counts in SQL and hands weighted
+signatures to `table_of`, and `suppression` makes the tables publishable.
 
-Open vocabularies (nationality) are coarsened here, before suppression:
-categories with fewer than k units overall are merged into "other", so that a
-rare nationality does not appear as its own row at all.
+Open vocabularies (nationality) are coarsened before suppression: categories
+with fewer than k women overall are merged into "other", so that a rare
+nationality does not appear as its own row at all.
 """
 
 from __future__ import annotations
@@ -95,6 +95,14 @@ class Dimension:
         return str(code)
 
 
+def _referral_kinds() -> list[tuple[str, str]]:
+    from counselling.models.choices import REFERRAL_ORGANISATION_KINDS
+    from ngo.directory.models import OrganisationKind
+
+    labels = dict(OrganisationKind.choices)
+    return [(kind, labels[kind]) for kind in REFERRAL_ORGANISATION_KINDS]
+
+
 def _call_topics() -> list[tuple[str, str]]:
     from counselling.hotline.models import CallTopic
 
@@ -138,6 +146,8 @@ DIMENSIONS: dict[str, Dimension] = {
         # Hotline calls (the "calls" measure only): see CALL_DIMENSIONS.
         Dimension("call_topic", _("Call topic"), categories=_call_topics, multi=True),
         Dimension("call_language", _("Language of the call"), merge_rare=True),
+        # Referrals only: the kind of organisation she was referred to.
+        Dimension("referral_destination", _("Referred to (kind of organisation)"), _referral_kinds),
     )
 }
 MAX_DIMENSIONS = 2
@@ -148,6 +158,13 @@ MAX_DIMENSIONS = 2
 CALLS = "calls"
 CALL_DIMENSIONS = ("year", "quarter", "branch", "call_topic", "call_language")
 CALL_ONLY_DIMENSIONS = ("call_topic", "call_language")
+# Referrals and shelter stays reach the woman through their case: her
+# dimensions and her case's, the year and quarter of the referral or the
+# admission, the branch of the case or of the shelter. Services delivered are
+# sessions' and cases', and the destination is a referral's own.
+REFERRALS = "referrals"
+STAY_MEASURES = ("stays", "bed_nights", "children")
+SERVICE_MEASURES = ("clients", "cases", "sessions")
 
 
 def measure_dimension_problem(measures, dimensions) -> str | None:
@@ -162,6 +179,20 @@ def measure_dimension_problem(measures, dimensions) -> str | None:
         )
     if any(m != CALLS for m in measures) and any(d in CALL_ONLY_DIMENSIONS for d in dimensions):
         return str(_("Call topic and language of the call break down hotline calls only."))
+    if "referral_destination" in dimensions and any(m != REFERRALS for m in measures):
+        return str(
+            _(
+                "The kind of organisation referred to breaks down referrals only, "
+                "in a dataset of their own."
+            )
+        )
+    if "service" in dimensions and any(m not in SERVICE_MEASURES for m in measures):
+        return str(
+            _(
+                "Services delivered break down women, cases and sessions only, "
+                "not referrals or shelter stays."
+            )
+        )
     return None
 
 
@@ -240,7 +271,8 @@ def _codes(unit: Unit, key: str) -> list[str]:
     return [value]
 
 
-def _ordered(dimension: Dimension, seen: Iterable[str]) -> list[str]:
+def ordered_codes(dimension: Dimension, seen: Iterable[str]) -> list[str]:
+    """The categories of a table: the fixed ones in order, then those seen."""
     seen = set(seen)
     fixed = [code for code, _label in dimension.categories()] if dimension.categories else []
     extra = sorted(code for code in seen if code not in fixed and code not in (OTHER, UNKNOWN))
@@ -260,33 +292,58 @@ def _merge_rare(units: list[Unit], key: str, k: int) -> list[Unit]:
     return merged
 
 
+# A signature: the row codes, the column codes ([""] for a 1-D table) and how
+# many units (or bed-nights) share them.
+Signature = tuple[list[str], list[str], int]
+
+
+def table_of(
+    signatures: Iterable[Signature],
+    row_dim: Dimension,
+    column_dim: Dimension | None,
+    *,
+    row_codes: list[str] | None = None,
+    column_codes: list[str] | None = None,
+) -> Table:
+    """Expand weighted signatures into cells and totals: a unit in rows a and b
+    counts in each of them and once in the total."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    row_counts: dict[str, int] = defaultdict(int)
+    column_counts: dict[str, int] = defaultdict(int)
+    total = 0
+    for rows, columns, weight in signatures:
+        rows, columns = set(rows), set(columns)
+        total += weight
+        for row in rows:
+            row_counts[row] += weight
+            for column in columns:
+                counts[(row, column)] += weight
+        for column in columns:
+            column_counts[column] += weight
+    if row_codes is None:
+        row_codes = ordered_codes(row_dim, row_counts)
+    if column_codes is None:
+        column_codes = ordered_codes(column_dim, column_counts) if column_dim else [""]
+    return Table(
+        row_codes=list(row_codes),
+        column_codes=list(column_codes),
+        cells=[[counts.get((r, c), 0) for c in column_codes] for r in row_codes],
+        row_totals=[row_counts.get(r, 0) for r in row_codes],
+        column_totals=[column_counts.get(c, 0) for c in column_codes],
+        total=total,
+        additive=not (row_dim.multi or (column_dim is not None and column_dim.multi)),
+    )
+
+
 def tabulate(units: list[Unit], rows: str, columns: str | None, *, k: int) -> Table:
-    """Count units by one or two dimensions. Totals count each unit once."""
+    """Count units (dicts of codes) by one or two dimensions, each table merging
+    its own rare categories. Totals count each unit once."""
     row_dim = DIMENSIONS[rows]
     column_dim = DIMENSIONS[columns] if columns else None
     for dimension in (row_dim, column_dim):
         if dimension is not None and dimension.merge_rare:
             units = _merge_rare(units, dimension.key, k)
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    row_counts: dict[str, int] = defaultdict(int)
-    column_counts: dict[str, int] = defaultdict(int)
-    for unit in units:
-        row_codes = set(_codes(unit, rows))
-        column_codes = set(_codes(unit, columns)) if columns else {""}
-        for row in row_codes:
-            row_counts[row] += 1
-            for column in column_codes:
-                counts[(row, column)] += 1
-        for column in column_codes:
-            column_counts[column] += 1
-    row_codes = _ordered(row_dim, row_counts)
-    column_codes = _ordered(column_dim, column_counts) if column_dim else [""]
-    return Table(
-        row_codes=row_codes,
-        column_codes=column_codes,
-        cells=[[counts.get((r, c), 0) for c in column_codes] for r in row_codes],
-        row_totals=[row_counts.get(r, 0) for r in row_codes],
-        column_totals=[column_counts.get(c, 0) for c in column_codes],
-        total=len(units),
-        additive=not (row_dim.multi or (column_dim is not None and column_dim.multi)),
-    )
+    signatures = [
+        (_codes(unit, rows), _codes(unit, columns) if columns else [""], 1) for unit in units
+    ]
+    return table_of(signatures, row_dim, column_dim)

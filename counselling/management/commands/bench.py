@@ -1,6 +1,7 @@
 """Hamkke against the raw SQL (or COPY) doing the same work, side by side.
 
     python manage.py bench --volume small|archive [--requests 30] [--json PATH]
+                           [--only statistics]
 
 Runs on its own database beside the configured one (`<name>_bench_<volume>` on
 PostgreSQL, `var/bench-<volume>.sqlite3` on SQLite), which it creates, migrates
@@ -63,8 +64,11 @@ class Command(BaseCommand):
         parser.add_argument("--volume", choices=["small", "archive"], default="small")
         parser.add_argument("--requests", type=int, default=0, help="per measure")
         parser.add_argument("--json", default="", help="where to write the figures")
+        parser.add_argument(
+            "--only", choices=["statistics"], default="", help="run this measure alone"
+        )
 
-    def handle(self, *args, volume, requests, json: str, **options):
+    def handle(self, *args, volume, requests, json: str, only: str = "", **options):
         self.requests = requests or (20 if volume == "archive" else 15)
         self.figures: list[Figure] = []
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -80,6 +84,11 @@ class Command(BaseCommand):
         support.use_database(volume, self.stdout)
         self.stdout.write(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         self._counts()
+        if only == "statistics":
+            self._statistics()
+            self._print()
+            self._write(f"{volume}-statistics", json)
+            return
         pages = self._measure_all(volume)
         if volume == "archive":
             support.use_database("small", self.stdout)
@@ -197,6 +206,7 @@ class Command(BaseCommand):
         )
         pages = self._case_pages()
         self._exports(as_manager, support.signed_in(officer), mine)
+        self._statistics()
         return pages
 
     def _case_pages(self, prefix: str = "") -> dict[str, float]:
@@ -283,6 +293,54 @@ class Command(BaseCommand):
                     f"peak memory growth {growth_mb:.1f} MB",
                 )
             )
+
+    def _statistics(self) -> None:
+        """A shadow-report dataset, branch × year, women + cases + sessions, over
+        every month of the volume: Hamkke's generation against three raw GROUP BY
+        statements, and the worker's peak memory growth while generating."""
+        from django.db.models import Max, Min
+
+        from counselling.models import Case, CounsellingSession
+        from policy_monitor.statistics import services as statistics
+
+        if connection.vendor != "postgresql":
+            self.stdout.write("statistics dataset: measured on PostgreSQL only")
+            return
+        _seoul, _manager, _counsellor, officer = support.people()
+        first = Case.objects.aggregate(day=Min("opened_on"))["day"]
+        last = CounsellingSession.objects.aggregate(at=Max("started_at"))["at"]
+        dataset = statistics.dataset_create(
+            actor=officer,
+            title="Benchmark: branch × year",
+            period_from=first,
+            period_to=last.date() if last else first,
+            dimensions=["branch", "year"],
+            measures=["clients", "cases", "sessions"],
+            generate=False,
+        )
+        window = (dataset.period_from, dataset.period_to)
+
+        def generate():
+            return statistics.compute_tables(dataset)
+
+        rss = _memory_kb("VmRSS")
+        Path("/proc/self/clear_refs").write_text("5")  # reset the peak
+        generate()
+        growth_mb = max(0.0, (_memory_kb("VmHWM") - rss) / 1024)
+        requests, self.requests = self.requests, min(self.requests, 5)
+        self._compare(
+            "statistics dataset, branch × year, women + cases + sessions",
+            generate,
+            lambda: sql.statistics_by_branch_and_year(*window),
+            "three raw GROUP BY statements",
+            target="≤ 1.5× raw SQL, memory growth < 200 MB",
+            limit=1.5,
+        )
+        self.requests = requests
+        figure = self.figures[-1]
+        figure.met = bool(figure.met and growth_mb < 200)
+        figure.note = f"peak memory growth {growth_mb:.1f} MB during one generation"
+        type(dataset).objects.filter(pk=dataset.pk).delete()
 
     # -- output ------------------------------------------------------------------
 

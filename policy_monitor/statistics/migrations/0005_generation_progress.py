@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statistics', '0003_more_dimensions'),
+        ('statistics', '0004_more_measures'),
     ]
 
     operations = [
