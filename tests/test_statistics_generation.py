@@ -155,7 +155,9 @@ def test_branches_and_period_limit_what_is_counted(women, personas, branch_a, br
     assert seoul.tables["clients"]["total"] == 7
     # Busan holds 2 consenting women (k=3), last year none: refused before counting.
     busan = make_dataset(personas.policy_officer, branches=[branch_b], measures=["clients"])
-    units, counted, _excluded = dataset_services.build_units(busan, dataset_services.gather(busan))
+    units, counted, _excluded = statistics_oracle.build_units(
+        busan, statistics_oracle.gather(busan)
+    )
     assert counted == 2
     with translation.override("en"), pytest.raises(ValidationError, match="Fewer than 3 women"):
         dataset_services.dataset_request_generation(actor=personas.policy_officer, dataset=busan)
@@ -164,7 +166,7 @@ def test_branches_and_period_limit_what_is_counted(women, personas, branch_a, br
         period_from=date(TODAY.year - 1, 1, 1),
         period_to=date(TODAY.year - 1, 12, 31),
     )
-    assert dataset_services.build_units(last_year, dataset_services.gather(last_year))[1] == 0
+    assert statistics_oracle.build_units(last_year, statistics_oracle.gather(last_year))[1] == 0
     with translation.override("en"), pytest.raises(ValidationError, match="No woman in this scope"):
         dataset_services.dataset_request_generation(
             actor=personas.policy_officer, dataset=last_year

@@ -1,7 +1,7 @@
 """The scrubbers of the apps that hold records of a client (see registry.py).
 
 What is kept is what the shadow-report statistics count
-(policy_monitor.statistics.services.gather): her nationality, residence status,
+(policy_monitor.statistics.counting): her nationality, residence status,
 marital status, whether she has children, her estimated age, the year of her
 birth (1 January of it) and the month of her visa expiry (its 1st); the
 branch, types, risk level and dates of her cases; the dates, modes and
