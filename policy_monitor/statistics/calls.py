@@ -27,7 +27,7 @@ def call_units(dataset) -> list[dict]:
         calls = calls.filter(branch_id__in=branch_ids)
     codes = dict(Branch.objects.values_list("pk", "code"))
     units = []
-    for row in calls.values("branch_id", "started_at", "topics", "language"):
+    for row in calls.values("id", "branch_id", "started_at", "topics", "language"):
         day = timezone.localtime(row["started_at"]).date()
         units.append(
             {
@@ -36,6 +36,7 @@ def call_units(dataset) -> list[dict]:
                 "branch": codes.get(row["branch_id"]),
                 "call_topic": sorted(row["topics"] or []),
                 "call_language": row["language"] or None,
+                "_key": f"call:{row['id']}",
             }
         )
     return units

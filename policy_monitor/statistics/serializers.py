@@ -96,4 +96,6 @@ class DatasetSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=TableSerializer()))
     def get_tables(self, dataset):
+        if dataset.pk in self.context.get("unreleased", ()):
+            return {}
         return dataset.tables if dataset.has_tables else {}

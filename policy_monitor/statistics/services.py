@@ -38,9 +38,14 @@ from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.celery_helpers import enqueue_on_commit
-from policy_monitor.statistics import calls, exports, tabulation
-from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
-from policy_monitor.statistics.suppression import published
+from policy_monitor.statistics import calls, exports, ledger, tabulation
+from policy_monitor.statistics.models import (
+    DatasetStatus,
+    Measure,
+    PeriodBasis,
+    ReleaseChannel,
+    StatisticsDataset,
+)
 
 logger = logging.getLogger("policy_monitor.statistics")
 
@@ -160,6 +165,8 @@ def dataset_generate(*, dataset_id: int) -> str:
     dataset = StatisticsDataset.objects.get(pk=dataset_id)
     try:
         tables, counted, excluded = compute_tables(dataset)
+    except ledger.ReleaseRefused as refused:
+        return _refuse(dataset, claimed_at, refused.refusal)
     except Exception:
         logger.exception("statistics dataset %s could not be generated", dataset_id)
         with transaction.atomic():
@@ -181,6 +188,7 @@ def dataset_generate(*, dataset_id: int) -> str:
         ).update(
             status=DatasetStatus.GENERATED,
             tables=tables,
+            refusal="",
             counted_clients=counted,
             excluded_clients=excluded,
             generated_at=timezone.now(),
@@ -196,6 +204,26 @@ def dataset_generate(*, dataset_id: int) -> str:
             reason="generated",
         )
     return "generated"
+
+
+def _refuse(dataset: StatisticsDataset, claimed_at: datetime, refusal: str) -> str:
+    """The auditor refused the tables: store none of them, say why."""
+    with transaction.atomic():
+        refused = StatisticsDataset.objects.filter(
+            pk=dataset.pk, status=DatasetStatus.QUEUED, generation_started_at=claimed_at
+        ).update(
+            status=DatasetStatus.REFUSED, refusal=refusal, tables={}, generation_started_at=None
+        )
+        if not refused:
+            return "skipped"
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=dataset.generation_requested_by,
+            obj=dataset,
+            fields=["status", "refusal"],
+            reason="release_refused",
+        )
+    return "refused"
 
 
 def datasets_waiting() -> list[int]:
@@ -220,6 +248,7 @@ def dataset_publish(*, actor: User, dataset: StatisticsDataset) -> StatisticsDat
     dataset.published_at = timezone.now()
     dataset.published_by = actor
     dataset.save(update_fields=["status", "published_at", "published_by"])
+    ledger.dataset_release(actor=actor, dataset=dataset, channel=ReleaseChannel.PUBLISHED)
     audit_record(
         action=AuditAction.UPDATE,
         actor=actor,
@@ -238,6 +267,7 @@ def dataset_export(*, actor: User, dataset: StatisticsDataset, file_format: str)
         raise ValidationError(_("Choose CSV, XLSX or DOCX."))
     if not dataset.has_tables:
         raise ValidationError(_("The dataset has no tables yet: generate it first."))
+    ledger.dataset_release(actor=actor, dataset=dataset, channel=file_format)
     exported = exports.render(dataset, file_format)
     audit_record(
         action=AuditAction.EXPORT,
@@ -301,7 +331,9 @@ def gather(dataset: StatisticsDataset) -> dict:
             cases.values("id", "client_id", "branch_id", "case_types", "risk_level", "opened_on")
         ),
         "sessions": list(
-            sessions.filter(case__in=cases.values("pk")).values("case_id", "started_at", "services")
+            sessions.filter(case__in=cases.values("pk")).values(
+                "id", "case_id", "started_at", "services"
+            )
         ),
         "incidents": list(
             Incident.objects.filter(case__in=cases.values("pk")).values(
@@ -314,7 +346,8 @@ def gather(dataset: StatisticsDataset) -> dict:
 
 def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, list], int, int]:
     """One unit per woman, per case and per session (consenting women only);
-    each unit is a dict of category codes and nothing else."""
+    each unit is a dict of category codes, and the "_key" of its record that
+    only the release auditor reads."""
     period_from, period_to = dataset.period_from, dataset.period_to
     clients = records["clients"]
     consenting = {pk for pk, row in clients.items() if row["statistics_consent"] is True}
@@ -326,7 +359,7 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
         perpetrators_of[incident["case_id"]].add(incident["perpetrator"])
     for session in records["sessions"]:
         sessions_of[session["case_id"]].append(
-            (_local_date(session["started_at"]), session["services"] or [])
+            (_local_date(session["started_at"]), session["services"] or [], session.get("id"))
         )
 
     def person(client: dict, on: date) -> dict:
@@ -366,16 +399,23 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
             **common,
             **when(reference),
             **person(client, reference),
-            "service": sorted({s for _day, services in own_sessions for s in services}),
+            "service": sorted({s for _day, services, _id in own_sessions for s in services}),
+            "_key": f"case:{case['id']}",
         }
         case_units.append(unit)
         of_client[case["client_id"]].append((reference, unit))
-        for day, services in own_sessions:
+        for day, services, session_id in own_sessions:
             session_units.append(
-                {**common, **when(day), **person(client, day), "service": sorted(set(services))}
+                {
+                    **common,
+                    **when(day),
+                    **person(client, day),
+                    "service": sorted(set(services)),
+                    "_key": f"session:{session_id}",
+                }
             )
     client_units = []
-    for entries in of_client.values():
+    for client_id, entries in of_client.items():
         entries.sort(key=lambda entry: entry[0])
         first = entries[0][1]
         client_units.append(
@@ -386,6 +426,7 @@ def build_units(dataset: StatisticsDataset, records: dict) -> tuple[dict[str, li
                 "risk_level": tabulation.highest_risk(u["risk_level"] for _r, u in entries),
                 "violence_type": sorted({t for _r, u in entries for t in u["violence_type"]}),
                 "perpetrator": sorted({p for _r, u in entries for p in u["perpetrator"]}),
+                "_key": f"client:{client_id}",
             }
         )
     units = {
@@ -402,8 +443,17 @@ def compute_tables(dataset: StatisticsDataset) -> tuple[dict, int, int]:
         units[Measure.CALLS] = calls.call_units(dataset)
     rows = dataset.dimensions[0]
     columns = dataset.dimensions[1] if len(dataset.dimensions) > 1 else None
-    tables = {}
-    for measure in dataset.measures:
-        table = tabulation.tabulate(units[measure], rows, columns, k=dataset.min_cell_size)
-        tables[measure] = published(table, dataset.min_cell_size)
-    return tables, counted, excluded
+    raw = {
+        measure: tabulation.tabulate(units[measure], rows, columns, k=dataset.min_cell_size)
+        for measure in dataset.measures
+    }
+    return ledger.protect_and_audit(dataset, raw, units), counted, excluded
+
+
+@transaction.atomic
+def dataset_send(*, actor: User, dataset: StatisticsDataset) -> StatisticsDataset:
+    """The dataset's tables are about to be sent through the API: recorded in
+    the release ledger (and audited again if they were never released)."""
+    if dataset.has_tables:
+        ledger.dataset_release(actor=actor, dataset=dataset, channel=ReleaseChannel.API)
+    return dataset
