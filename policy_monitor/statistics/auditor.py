@@ -41,12 +41,21 @@ from types import SimpleNamespace
 import highspy
 import numpy as np
 
-from policy_monitor.statistics.suppression import TOTAL, WITHHELD, Key
-from policy_monitor.statistics.tabulation import OTHER, _codes
+from policy_monitor.statistics.suppression import TOTAL, WITHHELD, Key, protect_dataset
+from policy_monitor.statistics.tabulation import OTHER, Table, _codes
 
 FigureId = tuple[str, Key]  # (release name, position key)
 UnitCells = Callable[[dict, str], Iterable[tuple[str, tuple, tuple]]]
 EPSILON = 1e-6
+CANDIDATE = "candidate"
+# Why tables were refused (the values of models.Refusal).
+UNSAFE, ALL_WITHHELD = "unsafe", "all_withheld"
+
+
+class ReleaseRefused(Exception):
+    def __init__(self, refusal: str):
+        super().__init__(refusal)
+        self.refusal = refusal
 
 
 def definition_of(dataset, table: dict, branch_ids: list[int] | None = None) -> dict:
@@ -354,3 +363,45 @@ class Auditor:
 
 def is_withheld(value) -> bool:
     return value is None or value == WITHHELD or is_small_mark(value)
+
+
+def _any_published(tables: dict[str, dict]) -> bool:
+    return any(
+        isinstance(value, int) and value > 0
+        for table in tables.values()
+        for value in Released(CANDIDATE, {"k": 0}, table).values().values()
+    )
+
+
+def audit_tables(
+    raw: dict[str, Table],
+    k: int,
+    *,
+    auditors: dict[str, Auditor],
+    members: dict[str, list],
+    definition: Callable[[dict], dict],
+) -> dict[str, dict]:
+    """One dataset's tables protected together (suppression.protect_dataset),
+    then withheld further while the auditor of any count finds something newly
+    unsafe. Raises ReleaseRefused when withholding more cannot help, or when
+    it would leave no figure published."""
+    tables = protect_dataset(raw, k)
+    forced: dict[str, set] = {}
+    while True:
+        more: dict[str, set] = {}
+        for measure, table in tables.items():
+            candidate = Released(CANDIDATE, definition(table), table)
+            found = auditors[measure].new_findings(candidate, members[measure])
+            if not found:
+                continue
+            extra = auditors[measure].to_withhold(candidate, found)
+            if not extra:
+                raise ReleaseRefused(UNSAFE)
+            more[measure] = extra
+        if not more:
+            return tables
+        for measure, extra in more.items():
+            forced.setdefault(measure, set()).update(extra)
+        tables = protect_dataset(raw, k, forced=forced)
+        if not _any_published(tables):
+            raise ReleaseRefused(ALL_WITHHELD)

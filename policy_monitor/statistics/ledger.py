@@ -20,21 +20,17 @@ from django.utils.translation import gettext as _
 
 from ngo.accounts.models import User
 from policy_monitor.statistics import auditor as audit_lp
-from policy_monitor.statistics.models import Refusal, Release, StatisticsDataset
-from policy_monitor.statistics.suppression import protect_dataset
+from policy_monitor.statistics.models import Release, StatisticsDataset
 from policy_monitor.statistics.tabulation import Table
 
 # The counting module's function (policy_monitor.statistics.counting.unit_cells)
 # has the same signature.
 unit_cells = audit_lp.unit_cells
 
-CANDIDATE = "candidate"
+CANDIDATE = audit_lp.CANDIDATE
 
 
-class ReleaseRefused(Exception):
-    def __init__(self, refusal: str):
-        super().__init__(refusal)
-        self.refusal = refusal
+ReleaseRefused = audit_lp.ReleaseRefused
 
 
 def _ledger(measures) -> dict[str, list[audit_lp.Released]]:
@@ -47,49 +43,20 @@ def _ledger(measures) -> dict[str, list[audit_lp.Released]]:
     return ledger
 
 
-def _any_published(tables: dict[str, dict]) -> bool:
-    candidate = audit_lp.Released(CANDIDATE, {"k": 0}, {})
-    for table in tables.values():
-        candidate.figures = table
-        if any(isinstance(v, int) and v > 0 for v in candidate.values().values()):
-            return True
-    return False
-
-
 def protect_and_audit(
     dataset: StatisticsDataset, raw: dict[str, Table], units: dict[str, list]
 ) -> dict[str, dict]:
     """The dataset's tables (`raw`, counted from `units`) protected together and
-    checked against everything released: withheld further while the auditor
-    finds something newly unsafe. Raises ReleaseRefused when that cannot make
-    them safe."""
-    k = dataset.min_cell_size
-    tables = protect_dataset(raw, k)
+    checked against everything released (see auditor.audit_tables)."""
     ledger = _ledger(raw)
-    auditors = {m: audit_lp.Auditor(m, ledger[m], unit_cells) for m in raw}
-    members = {m: list(audit_lp.cells_of_units(units[m], dataset.dimensions)) for m in raw}
     branch_ids = sorted(branch.pk for branch in dataset.branches.all())
-    forced: dict[str, set] = {}
-    while True:
-        more: dict[str, set] = {}
-        for measure, table in tables.items():
-            definition = audit_lp.definition_of(dataset, table, branch_ids)
-            candidate = audit_lp.Released(CANDIDATE, definition, table)
-            found = auditors[measure].new_findings(candidate, members[measure])
-            if not found:
-                continue
-            extra = auditors[measure].to_withhold(candidate, found)
-            if not extra:
-                raise ReleaseRefused(Refusal.UNSAFE)
-            more[measure] = extra
-        if not more:
-            break
-        for measure, extra in more.items():
-            forced.setdefault(measure, set()).update(extra)
-        tables = protect_dataset(raw, k, forced=forced)
-        if not _any_published(tables):
-            raise ReleaseRefused(Refusal.ALL_WITHHELD)
-    return tables
+    return audit_lp.audit_tables(
+        raw,
+        dataset.min_cell_size,
+        auditors={m: audit_lp.Auditor(m, ledger[m], unit_cells) for m in raw},
+        members={m: list(audit_lp.cells_of_units(units[m], dataset.dimensions)) for m in raw},
+        definition=lambda table: audit_lp.definition_of(dataset, table, branch_ids),
+    )
 
 
 def fingerprint(definition: dict, figures: dict) -> str:
