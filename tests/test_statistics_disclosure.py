@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from counselling import services
 from counselling.models import ConsentPurpose
 from ngo.audit.models import AuditAction, AuditEvent
-from policy_monitor.statistics import auditor, ledger
+from policy_monitor.statistics import ledger
 from policy_monitor.statistics import services as dataset_services
 from policy_monitor.statistics.models import (
     AppendOnlyError,
@@ -81,7 +81,7 @@ def ledger_releases(measure="clients") -> list[dict]:
 
 
 def truth(definition):
-    return auditor.unit_cells(definition, "clients")
+    return dataset_services.unit_cells(definition, "clients")
 
 
 # --- The two marks ----------------------------------------------------------------------------

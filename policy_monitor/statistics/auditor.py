@@ -24,7 +24,7 @@ Only what the candidate newly makes unsafe counts: a weakness already in the
 ledger alone cannot be undone by withholding more of a new table.
 
 Who belongs to which figure is recounted from the current case files with
-`unit_cells(definition, measure)`. A figure whose records changed since it
+`unit_cells(definition, measure)` (services). A figure whose records changed since it
 was released (a late session, a withdrawn consent) no longer matches the
 current count; it is left out of the model, which is then weaker than the
 attacker's in that corner (see the README).
@@ -74,14 +74,16 @@ def definition_of(dataset, table: dict, branch_ids: list[int] | None = None) -> 
     }
 
 
-def unit_cells(definition: dict, measure: str) -> Iterator[tuple[str, tuple, tuple]]:
+def unit_cells_from(
+    definition: dict, measure: str, *, gather: Callable, build_units: Callable
+) -> Iterator[tuple[str, tuple, tuple]]:
     """Every unit counted under `definition`, as (unit key, row codes, column
-    codes), from the current case files. Same signature as the counting module's."""
+    codes), from the current case files through the generation's own
+    `gather` and `build_units` (services passes them in)."""
     from datetime import date
 
     from ngo.accounts.models import Branch
-    from policy_monitor.statistics import calls, services
-    from policy_monitor.statistics.models import Measure
+    from policy_monitor.statistics import calls
 
     dataset = SimpleNamespace(
         period_from=date.fromisoformat(str(definition["period_from"])),
@@ -90,10 +92,10 @@ def unit_cells(definition: dict, measure: str) -> Iterator[tuple[str, tuple, tup
         branches=Branch.objects.filter(pk__in=definition.get("branch_ids") or []),
         dimensions=definition["dimensions"],
     )
-    if measure == Measure.CALLS:
+    if measure == "calls":
         units = calls.call_units(dataset)
     else:
-        units = services.build_units(dataset, services.gather(dataset))[0][measure]
+        units = build_units(dataset, gather(dataset))[0][measure]
     yield from cells_of_units(units, definition["dimensions"])
 
 
@@ -317,7 +319,7 @@ def findings(model: Model) -> list[Finding]:
 class Auditor:
     """The ledger of one count, ready to judge candidate tables against it."""
 
-    def __init__(self, measure: str, ledger: list[Released], cells: UnitCells = unit_cells):
+    def __init__(self, measure: str, ledger: list[Released], cells: UnitCells):
         self.measure = measure
         self.ledger = ledger
         self.cells = cells

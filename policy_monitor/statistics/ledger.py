@@ -23,10 +23,6 @@ from policy_monitor.statistics import auditor as audit_lp
 from policy_monitor.statistics.models import Release, StatisticsDataset
 from policy_monitor.statistics.tabulation import Table
 
-# The counting module's function (policy_monitor.statistics.counting.unit_cells)
-# has the same signature.
-unit_cells = audit_lp.unit_cells
-
 CANDIDATE = audit_lp.CANDIDATE
 
 
@@ -44,7 +40,7 @@ def _ledger(measures) -> dict[str, list[audit_lp.Released]]:
 
 
 def protect_and_audit(
-    dataset: StatisticsDataset, raw: dict[str, Table], units: dict[str, list]
+    dataset: StatisticsDataset, raw: dict[str, Table], units: dict[str, list], *, cells
 ) -> dict[str, dict]:
     """The dataset's tables (`raw`, counted from `units`) protected together and
     checked against everything released (see auditor.audit_tables)."""
@@ -53,7 +49,7 @@ def protect_and_audit(
     return audit_lp.audit_tables(
         raw,
         dataset.min_cell_size,
-        auditors={m: audit_lp.Auditor(m, ledger[m], unit_cells) for m in raw},
+        auditors={m: audit_lp.Auditor(m, ledger[m], cells) for m in raw},
         members={m: list(audit_lp.cells_of_units(units[m], dataset.dimensions)) for m in raw},
         definition=lambda table: audit_lp.definition_of(dataset, table, branch_ids),
     )
@@ -72,11 +68,12 @@ def _serialise_releases() -> None:
 
 
 @transaction.atomic
-def dataset_release(*, actor: User | None, dataset: StatisticsDataset, channel: str) -> list:
+def dataset_release(*, actor: User | None, dataset: StatisticsDataset, channel: str, cells) -> list:
     """Record the dataset's tables as released through `channel`. A table
     already in the ledger releases nothing new; one not yet in it is audited
     again first (other tables may have left since it was generated) and, if
-    it would now expose a small group, nothing is released."""
+    it would now expose a small group, nothing is released. `cells` is
+    `unit_cells(definition, measure)`: who is behind each released figure."""
     _serialise_releases()
     new = []
     for measure in dataset.measures:
@@ -88,7 +85,7 @@ def dataset_release(*, actor: User | None, dataset: StatisticsDataset, channel: 
         if Release.objects.filter(dataset=dataset, measure=measure, fingerprint=digest).exists():
             continue
         candidate = audit_lp.Released(CANDIDATE, definition, table)
-        auditor = audit_lp.Auditor(measure, _ledger([measure])[measure], unit_cells)
+        auditor = audit_lp.Auditor(measure, _ledger([measure])[measure], cells)
         if auditor.new_findings(candidate):
             raise ValidationError(
                 _(

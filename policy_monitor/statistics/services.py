@@ -38,7 +38,7 @@ from ngo.accounts.models import Branch, User
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.celery_helpers import enqueue_on_commit
-from policy_monitor.statistics import calls, exports, ledger, tabulation
+from policy_monitor.statistics import auditor, calls, exports, ledger, tabulation
 from policy_monitor.statistics.models import (
     DatasetStatus,
     Measure,
@@ -248,7 +248,9 @@ def dataset_publish(*, actor: User, dataset: StatisticsDataset) -> StatisticsDat
     dataset.published_at = timezone.now()
     dataset.published_by = actor
     dataset.save(update_fields=["status", "published_at", "published_by"])
-    ledger.dataset_release(actor=actor, dataset=dataset, channel=ReleaseChannel.PUBLISHED)
+    ledger.dataset_release(
+        actor=actor, dataset=dataset, channel=ReleaseChannel.PUBLISHED, cells=unit_cells
+    )
     audit_record(
         action=AuditAction.UPDATE,
         actor=actor,
@@ -267,7 +269,7 @@ def dataset_export(*, actor: User, dataset: StatisticsDataset, file_format: str)
         raise ValidationError(_("Choose CSV, XLSX or DOCX."))
     if not dataset.has_tables:
         raise ValidationError(_("The dataset has no tables yet: generate it first."))
-    ledger.dataset_release(actor=actor, dataset=dataset, channel=file_format)
+    ledger.dataset_release(actor=actor, dataset=dataset, channel=file_format, cells=unit_cells)
     exported = exports.render(dataset, file_format)
     audit_record(
         action=AuditAction.EXPORT,
@@ -447,13 +449,20 @@ def compute_tables(dataset: StatisticsDataset) -> tuple[dict, int, int]:
         measure: tabulation.tabulate(units[measure], rows, columns, k=dataset.min_cell_size)
         for measure in dataset.measures
     }
-    return ledger.protect_and_audit(dataset, raw, units), counted, excluded
+    return ledger.protect_and_audit(dataset, raw, units, cells=unit_cells), counted, excluded
 
 
-@transaction.atomic
+def unit_cells(definition: dict, measure: str):
+    """(unit key, row codes, column codes) of every unit a released table
+    counts, from the current case files: what the release auditor models."""
+    return auditor.unit_cells_from(definition, measure, gather=gather, build_units=build_units)
+
+
 def dataset_send(*, actor: User, dataset: StatisticsDataset) -> StatisticsDataset:
     """The dataset's tables are about to be sent through the API: recorded in
     the release ledger (and audited again if they were never released)."""
     if dataset.has_tables:
-        ledger.dataset_release(actor=actor, dataset=dataset, channel=ReleaseChannel.API)
+        ledger.dataset_release(
+            actor=actor, dataset=dataset, channel=ReleaseChannel.API, cells=unit_cells
+        )
     return dataset

@@ -29,10 +29,7 @@ DROP FUNCTION IF EXISTS statistics_release_append_only();
 FIGURES = ("row_totals", "column_totals")
 
 
-def marked(table: dict) -> dict:
-    def mark(value):
-        return "x" if value is None else value
-
+def marked(table: dict, mark=lambda value: "x" if value is None else value) -> dict:
     table = dict(table)
     table["cells"] = [[mark(v) for v in row] for row in table.get("cells", [])]
     for name in FIGURES:
@@ -42,12 +39,21 @@ def marked(table: dict) -> dict:
     return table
 
 
-def none_to_x(apps, schema_editor):
+def _rewrite(apps, mark) -> None:
     Dataset = apps.get_model("statistics", "StatisticsDataset")
     for dataset in Dataset.objects.exclude(tables={}).only("pk", "tables").iterator():
-        tables = {measure: marked(table) for measure, table in (dataset.tables or {}).items()}
+        tables = {m: marked(table, mark) for m, table in (dataset.tables or {}).items()}
         if tables != dataset.tables:
             Dataset.objects.filter(pk=dataset.pk).update(tables=tables)
+
+
+def none_to_x(apps, schema_editor):
+    _rewrite(apps, lambda value: "x" if value is None else value)
+
+
+def marks_to_none(apps, schema_editor):
+    # The code before the marks knows a withheld figure as null only.
+    _rewrite(apps, lambda value: None if isinstance(value, str) else value)
 
 
 def triggers(apps, schema_editor):
@@ -67,6 +73,6 @@ class Migration(migrations.Migration):
     dependencies = [("statistics", "0004_release_ledger")]
 
     operations = [
-        migrations.RunPython(none_to_x, migrations.RunPython.noop),
+        migrations.RunPython(none_to_x, marks_to_none),
         migrations.RunPython(triggers, drop_triggers),
     ]
