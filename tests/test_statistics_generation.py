@@ -22,7 +22,7 @@ from counselling.models import Client, ConsentPurpose
 from counselling.services import consent_in_force
 from ngo.audit.models import AuditAction, AuditEvent
 from policy_monitor.statistics import services as dataset_services
-from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
+from policy_monitor.statistics.models import DatasetStatus, Release, StatisticsDataset
 from policy_monitor.statistics.tasks import generate_dataset, generate_waiting_datasets
 
 
@@ -339,7 +339,13 @@ def test_demo_dataset_loads_once(db, settings, tmp_path):
     dataset_demo.load()
     dataset_demo.load()
     dataset = StatisticsDataset.objects.get(title=dataset_demo.TITLE)
-    assert dataset.status == DatasetStatus.GENERATED
+    # Published, its tables in the release ledger once each.
+    assert dataset.status == DatasetStatus.PUBLISHED
+    assert sorted(Release.objects.filter(dataset=dataset).values_list("measure", flat=True)) == [
+        "cases",
+        "clients",
+        "sessions",
+    ]
     assert dataset.counted_clients + dataset.excluded_clients >= 3
     assert dataset.excluded_clients >= 1
 

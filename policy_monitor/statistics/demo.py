@@ -2,7 +2,8 @@
 
 `load()` is idempotent. It records the demo women's consent to statistical
 use (three of the four: the fourth shows how a woman without consent is left
-out), then defines and generates one dataset in-process.
+out), then defines, generates and publishes one dataset in-process (its tables
+then stand in the release ledger).
 """
 
 from django.utils import timezone
@@ -11,7 +12,7 @@ from counselling.models import Client, ConsentPurpose
 from counselling.services import consent_in_force, consent_record
 from ngo.accounts.models import User
 from policy_monitor.statistics import services
-from policy_monitor.statistics.models import StatisticsDataset
+from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 
 TITLE = "CEDAW 10th report: shadow report annex (demo)"
 
@@ -48,3 +49,7 @@ def load() -> None:
     # Counted here and now rather than waiting for a worker; the queued task
     # then finds nothing left to do.
     services.dataset_generate(dataset_id=dataset.pk)
+    # Published, so that the release ledger holds its tables.
+    dataset.refresh_from_db()
+    if dataset.status == DatasetStatus.GENERATED:
+        services.dataset_publish(actor=officer, dataset=dataset)
