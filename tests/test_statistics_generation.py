@@ -22,7 +22,7 @@ from counselling.models import Client, ConsentPurpose
 from counselling.services import consent_in_force
 from ngo.audit.models import AuditAction, AuditEvent
 from policy_monitor.statistics import services as dataset_services
-from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
+from policy_monitor.statistics.models import DatasetStatus, Release, StatisticsDataset
 from policy_monitor.statistics.tasks import generate_dataset, generate_waiting_datasets
 from tests import statistics_oracle
 
@@ -108,7 +108,9 @@ def test_only_women_with_statistics_consent_in_force_are_counted(women, personas
     assert dataset.counted_clients == 9
     assert dataset.excluded_clients == 2
     clients = dataset.tables["clients"]
-    assert clients["total"] == 9
+    # Withheld as in every table of the dataset: the sessions table counts 2.
+    assert clients["total"] == "x"
+    assert dataset.tables["sessions"]["total"] == "<3"
     # Same rule as the counselling app's consent_in_force.
     for client in Client.objects.all():
         in_force = consent_in_force(client, ConsentPurpose.STATISTICS) is not None
@@ -119,28 +121,37 @@ def test_cases_and_sessions_are_counted_and_small_cells_withheld(women, personas
     dataset = generated(personas.policy_officer, min_cell_size=5)
     cases = dataset.tables["cases"]
     assert cases["row_codes"] == ["VN", "_other"]  # PH (2 women) merged into "other"
-    assert cases["total"] == 9
+    assert cases["total"] == "x"  # 9, withheld as the sessions total (2) is
     sessions = dataset.tables["sessions"]
-    assert sessions["total"] is None  # two sessions: fewer than k
-    assert dataset.tables["clients"]["cells"][1] == [None]  # "other": 4 < 5
+    assert sessions["total"] == "<5"  # two sessions: fewer than k
+    assert dataset.tables["clients"]["cells"][1] == ["<5"]  # "other": 4 < 5
 
 
 def test_encrypted_residence_status_and_age_bands(women, personas):
-    dataset = generated(
+    # Crossed, the 30-39 column holds two women, one F-6 and the undocumented
+    # one: "<3" and "<3" under a "<3" total would pin each to 1. Refused.
+    crossed = make_dataset(
         personas.policy_officer, dimensions=["residence_status", "age_band"], measures=["clients"]
+    )
+    dataset_services.dataset_request_generation(actor=personas.policy_officer, dataset=crossed)
+    assert generate_dataset.apply(args=[crossed.pk]).get() == "refused"
+    crossed.refresh_from_db()
+    assert (crossed.status, crossed.refusal, crossed.tables) == ("refused", "unsafe", {})
+    ages = generated(personas.policy_officer, dimensions=["age_band"], measures=["clients"])
+    table = ages.tables["clients"]
+    # Bands only: every band is listed, women fall in 20-29, 30-39 and "not recorded".
+    assert table["row_codes"][:6] == ["under_20", "20_29", "30_39", "40_49", "50_59", "60_plus"]
+    in_use = {c for c, n in zip(table["row_codes"], table["row_totals"], strict=True) if n != 0}
+    assert in_use == {"20_29", "30_39", "_unknown"}
+    dataset = generated(
+        personas.policy_officer, dimensions=["residence_status"], measures=["clients"]
     )
     table = dataset.tables["clients"]
     assert "F-6" in table["row_codes"] and "undocumented" in table["row_codes"]
-    # Bands only: every band is listed, women fall in 20-29, 30-39 and "not recorded".
-    assert table["column_codes"][:6] == ["under_20", "20_29", "30_39", "40_49", "50_59", "60_plus"]
-    in_use = {
-        c for c, n in zip(table["column_codes"], table["column_totals"], strict=True) if n != 0
-    }
-    assert in_use == {"20_29", "30_39", "_unknown"}
     # One undocumented woman: withheld, and F-6 with her (else total - F-6 gives her away).
     undocumented = table["row_codes"].index("undocumented")
     f6 = table["row_codes"].index("F-6")
-    assert table["row_totals"][undocumented] is None and table["row_totals"][f6] is None
+    assert table["row_totals"][undocumented] == "<3" and table["row_totals"][f6] == "x"
     assert table["total"] == 9
     # The decrypted values behind it: 6 at SEO and 2 at BUS hold F-6.
     units, _counted, _excluded = statistics_oracle.build_units(
@@ -247,7 +258,8 @@ def test_generation_queries_do_not_grow_with_the_number_of_women(make_case, pers
     few, counted_few = queries_for(3)
     many, counted_many = queries_for(6)
     assert counted_many == counted_few + 6
-    assert few == many <= 6  # the incidents of the cases: one query
+    # The incidents of the cases: one query; the ledger and the branches: two more.
+    assert few == many <= 8
 
 
 # --- Exports -----------------------------------------------------------------------------------
@@ -339,7 +351,13 @@ def test_demo_dataset_loads_once(db, settings, tmp_path):
     dataset_demo.load()
     dataset_demo.load()
     dataset = StatisticsDataset.objects.get(title=dataset_demo.TITLE)
-    assert dataset.status == DatasetStatus.GENERATED
+    # Published, its tables in the release ledger once each.
+    assert dataset.status == DatasetStatus.PUBLISHED
+    assert sorted(Release.objects.filter(dataset=dataset).values_list("measure", flat=True)) == [
+        "cases",
+        "clients",
+        "sessions",
+    ]
     assert dataset.counted_clients + dataset.excluded_clients >= 3
     assert dataset.excluded_clients >= 1
     cancelled = StatisticsDataset.objects.get(title=dataset_demo.CANCELLED_TITLE)

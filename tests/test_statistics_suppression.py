@@ -42,9 +42,10 @@ def one_dimension(counts) -> Table:
     )
 
 
-def possible_values(tab: Table, hidden: set, *, limit=20000) -> dict:
+def possible_values(tab: Table, hidden: set, *, limit=20000, k=K) -> dict:
     """Every value each withheld figure can take in a table that agrees with
-    everything published (withheld figures are at least 1: zeros are shown)."""
+    everything published: zeros are shown, a "<k" figure is 1 to k-1 and an
+    "x" figure k or more (what the two marks tell)."""
     values, lines = _grid(tab)
     unknown = sorted(hidden)
     # With every total withheld nothing bounds a cell: allow some headroom.
@@ -56,6 +57,10 @@ def possible_values(tab: Table, hidden: set, *, limit=20000) -> dict:
         )
         for p in unknown
     }
+    lowest = {p: 1 if values[p] < k else k for p in unknown}
+    for p in unknown:
+        if values[p] < k:
+            bounds[p] = min(bounds[p], k - 1)
     found = {p: set() for p in unknown}
     solutions = [0]
 
@@ -81,7 +86,7 @@ def possible_values(tab: Table, hidden: set, *, limit=20000) -> dict:
                 value = total_value - known if only != line[-1] else known
                 if only != line[-1] and total_value is None:
                     continue
-                if value < 1:
+                if value < lowest[only] or (values[only] < k and value > k - 1):
                     return
                 solve({**assignment, only: value})
                 return
@@ -91,7 +96,7 @@ def possible_values(tab: Table, hidden: set, *, limit=20000) -> dict:
             for p, v in assignment.items():
                 found[p].add(v)
             return
-        for value in range(1, bounds[free[0]] + 1):
+        for value in range(lowest[free[0]], bounds[free[0]] + 1):
             solve({**assignment, free[0]: value})
 
     solve({})
@@ -112,13 +117,15 @@ def assert_protected(tab: Table, k: int = K):
     # one value by the others being at least 1.
     assert recoverable_cells(values, lines, hidden) == set()
     assert pinned_cells(tab, values, hidden) == set()
+    # Nor once the marks are read: "<k" at most k-1, "x" at least k.
+    assert pinned_cells(tab, values, hidden, k=k) == set()
     return hidden
 
 
 def test_primary_suppression_withholds_1_to_k_minus_1_and_shows_zero():
     out = published(table([[0, 12, 30], [3, 9, 25], [8, 14, 40]]), K)
     assert out["cells"][0][0] == 0
-    assert out["cells"][1][0] is None  # 3 < 5
+    assert out["cells"][1][0] == "<5"  # 3 < 5
     assert out["total"] == 141
 
 
@@ -182,8 +189,8 @@ def test_a_cell_pinned_by_its_neighbours_being_at_least_one_is_protected():
 def test_one_dimensional_table_keeps_a_single_small_category_hidden():
     tab = one_dimension([2, 10, 12, 0])
     out = published(tab, K)
-    assert out["cells"][0] == [None]
-    assert out["cells"][1] == [None]  # complementary: else 24 - 10 - 12 = 2
+    assert out["cells"][0] == ["<5"]
+    assert out["cells"][1] == ["x"]  # complementary: else 24 - 10 - 12 = 2
     assert out["cells"][2] == [12]
     assert out["cells"][3] == [0]
     assert out["total"] == 24
@@ -192,8 +199,8 @@ def test_one_dimensional_table_keeps_a_single_small_category_hidden():
 
 def test_total_below_k_withholds_everything_but_zeros():
     out = published(one_dimension([1, 0, 2]), K)
-    assert out["cells"] == [[None], [0], [None]]
-    assert out["total"] is None
+    assert out["cells"] == [["<5"], [0], ["<5"]]
+    assert out["total"] == "<5"
 
 
 @pytest.mark.parametrize("seed", range(150))

@@ -9,6 +9,7 @@ exports are audited.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -60,6 +61,32 @@ class StatisticsDatasetViewSet(
         )
         self.check_object_permissions(self.request, dataset)
         return dataset
+
+    @extend_schema(responses={200: DatasetSerializer})
+    def list(self, request, *args, **kwargs):
+        """Datasets with their tables; each table sent is recorded in the
+        release ledger. A table the release auditor now refuses is left out
+        (its dataset shows no tables: generate it again)."""
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        unreleased = set()
+        for dataset in page if page is not None else queryset:
+            try:
+                services.dataset_send(actor=request.user, dataset=dataset)
+            except ValidationError:
+                unreleased.add(dataset.pk)
+        context = {**self.get_serializer_context(), "unreleased": unreleased}
+        data = DatasetSerializer(page if page is not None else queryset, many=True, context=context)
+        if page is not None:
+            return self.get_paginated_response(data.data)
+        return Response(data.data)
+
+    @extend_schema(responses={200: DatasetSerializer})
+    def retrieve(self, request, *args, **kwargs):
+        """One dataset with its tables, recorded in the release ledger; 400 when
+        tables released since its generation make it unsafe (generate it again)."""
+        dataset = services.dataset_send(actor=request.user, dataset=self.get_object())
+        return Response(DatasetSerializer(dataset).data)
 
     def _writable(self, pk) -> StatisticsDataset:
         return selectors.dataset_for_user(user=self.request.user, pk=pk, need=Need.WRITE)
@@ -118,7 +145,7 @@ class StatisticsDatasetViewSet(
     @extend_schema(
         parameters=[
             OpenApiParameter(
-                "file_format", str, OpenApiParameter.PATH, enum=list(FORMATS), required=True
+                "file_format", str, OpenApiParameter.PATH, enum=[*FORMATS], required=True
             )
         ],
         responses={

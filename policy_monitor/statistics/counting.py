@@ -91,6 +91,18 @@ class Definition:
             measures=list(dataset.measures),
         )
 
+    @classmethod
+    def of_release(cls, definition: dict) -> Definition:
+        """The definition of a released table as the ledger stores it."""
+        return cls(
+            period_from=date.fromisoformat(str(definition["period_from"])),
+            period_to=date.fromisoformat(str(definition["period_to"])),
+            period_basis=definition["period_basis"],
+            branch_ids=list(definition.get("branch_ids") or []),
+            dimensions=list(definition["dimensions"]),
+            min_cell_size=int(definition.get("k", tabulation.DEFAULT_CELL_SIZE)),
+        )
+
 
 @dataclass
 class Counted:

@@ -3,9 +3,10 @@
 `load()` is idempotent. It records the demo women's consent to statistical
 use (three of the four: the fourth shows how a woman without consent is left
 out), then defines and generates two datasets in-process (women, cases and
-sessions by nationality and residence status; referrals, shelter stays,
-bed-nights and accompanying children by branch), and a third whose
-generation was cancelled (back to draft, "Generation cancelled").
+sessions by nationality and residence status, published so that its tables
+stand in the release ledger; referrals, shelter stays, bed-nights and
+accompanying children by branch), and a third whose generation was cancelled
+(back to draft, "Generation cancelled").
 """
 
 from django.utils import timezone
@@ -14,7 +15,7 @@ from counselling.models import Client, ConsentPurpose
 from counselling.services import consent_in_force, consent_record
 from ngo.accounts.models import User
 from policy_monitor.statistics import services
-from policy_monitor.statistics.models import StatisticsDataset
+from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
 
 TITLE = "CEDAW 10th report: shadow report annex (demo)"
 SHELTER_TITLE = "Shelter stays and referrals by branch (demo)"
@@ -64,6 +65,10 @@ def load() -> None:
     # then finds nothing left to do.
     for each in (dataset, shelter):
         services.dataset_generate(dataset_id=each.pk)
+    # Published, so that the release ledger holds its tables.
+    dataset.refresh_from_db()
+    if dataset.status == DatasetStatus.GENERATED:
+        services.dataset_publish(actor=officer, dataset=dataset)
     cancelled = services.dataset_create(
         actor=officer,
         title=CANCELLED_TITLE,

@@ -29,7 +29,28 @@ class DatasetStatus(models.TextChoices):
     QUEUED = "queued", _("Being generated")
     GENERATED = "generated", _("Generated")
     FAILED = "failed", _("Generation failed")
+    REFUSED = "refused", _("Refused: would expose a small group")
     PUBLISHED = "published", _("Published")
+
+
+class Refusal(models.TextChoices):
+    """Why the release auditor refused a generation (nothing was stored)."""
+
+    UNSAFE = (
+        "unsafe",
+        _(
+            "Together with the tables already released, these tables would let someone work "
+            "out a group of fewer than k people, and withholding more figures could not prevent "
+            "it. Choose other breakdowns, another period or a larger k."
+        ),
+    )
+    ALL_WITHHELD = (
+        "all_withheld",
+        _(
+            "Together with the tables already released, these tables could only be released "
+            "with every figure withheld. Choose other breakdowns, another period or a larger k."
+        ),
+    )
 
 
 class PeriodBasis(models.TextChoices):
@@ -108,6 +129,10 @@ class StatisticsDataset(Progress, models.Model):
     # Women (and their cases and sessions) left out: no consent to statistics in force.
     excluded_clients = models.PositiveIntegerField(default=0, editable=False)
     counted_clients = models.PositiveIntegerField(default=0, editable=False)
+    # Set when the release auditor refused the last generation.
+    refusal = models.CharField(
+        _("refusal"), max_length=20, choices=Refusal.choices, blank=True, editable=False
+    )
 
     class Meta:
         db_table = "policy_monitor_statisticsdataset"
@@ -169,3 +194,78 @@ class StatisticsDataset(Progress, models.Model):
     @property
     def suppressed_label(self) -> str:
         return f"<{self.min_cell_size}"
+
+
+class ReleaseChannel(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    CSV = "csv", _("CSV download")
+    XLSX = "xlsx", _("XLSX download")
+    DOCX = "docx", _("DOCX download")
+    DATAPACKAGE = "datapackage", _("Data Package download")
+    API = "api", _("Sent through the API")
+
+
+class AppendOnlyError(Exception):
+    """Released tables are out in the world: their record is never changed or removed."""
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Releases cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Releases cannot be deleted.")
+
+    update.queryset_only = True
+    delete.queryset_only = True
+
+
+class Release(models.Model):
+    """One table that left Hamkke: which count of which dataset, how, by whom,
+    when, what it describes (period, basis, branches, breakdowns, k, codes) and
+    its figures exactly as released. The release auditor reads every row.
+    Append-only, like the audit trail (refused by the database on PostgreSQL)."""
+
+    dataset = models.ForeignKey(StatisticsDataset, on_delete=models.PROTECT, related_name="+")
+    measure = models.CharField(_("count"), max_length=10, choices=Measure.choices)
+    channel = models.CharField(_("channel"), max_length=12, choices=ReleaseChannel.choices)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released at"), default=timezone.now)
+    # {"period_from", "period_to", "period_basis", "branch_ids", "dimensions",
+    #  "k", "row_codes", "column_codes"}
+    definition = models.JSONField(_("definition"))
+    figures = models.JSONField(_("figures"))
+    # SHA-256 of the definition and figures: the same table released twice is one row.
+    fingerprint = models.CharField(max_length=64)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["released_at", "id"]
+        verbose_name = _("release")
+        verbose_name_plural = _("releases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "measure", "fingerprint"], name="release_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(measure__in=Measure.values), name="release_measure_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(channel__in=ReleaseChannel.values),
+                name="release_channel_known",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dataset_id}/{self.measure} {self.channel} {self.released_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Releases cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Releases cannot be deleted.")

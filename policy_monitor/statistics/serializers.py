@@ -148,7 +148,7 @@ class DatasetSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=TableSerializer()))
     def get_tables(self, dataset):
-        if not dataset.has_tables:
+        if not dataset.has_tables or dataset.pk in self.context.get("unreleased", ()):
             return {}
         return {measure: _marked(table) for measure, table in (dataset.tables or {}).items()}
 

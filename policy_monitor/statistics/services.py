@@ -30,9 +30,14 @@ from ngo.audit.services import audit_record
 from ngo.lib import progress
 from ngo.lib.celery_helpers import enqueue_on_commit
 from ngo.lib.progress import Cancelled, Stage
-from policy_monitor.statistics import counting, exports, marks, preview, tabulation
-from policy_monitor.statistics.models import DatasetStatus, Measure, PeriodBasis, StatisticsDataset
-from policy_monitor.statistics.suppression import published
+from policy_monitor.statistics import counting, exports, ledger, marks, preview, tabulation
+from policy_monitor.statistics.models import (
+    DatasetStatus,
+    Measure,
+    PeriodBasis,
+    ReleaseChannel,
+    StatisticsDataset,
+)
 
 logger = logging.getLogger("policy_monitor.statistics")
 
@@ -190,15 +195,17 @@ def dataset_generate(*, dataset_id: int) -> str:
     try:
         report(Stage.COUNTING, 0)
         tables, counted, excluded = compute_tables(
-            dataset, on_progress=lambda percent: report(Stage.COUNTING, percent * 0.6)
+            dataset,
+            on_progress=lambda percent: report(Stage.COUNTING, percent * 0.6),
+            on_stage=report,
         )
-        report(Stage.PROTECTING, 60)
-        report(Stage.CHECKING, 80)
         if problems := marks.released_problems(tables, dataset.min_cell_size):
             raise ValueError(f"unprotected figures: {', '.join(problems)}")
         report(Stage.WRITING, 95)
     except Cancelled:
         return _generation_cancelled(dataset, claimed_at)
+    except ledger.ReleaseRefused as refused:
+        return _refuse(dataset, claimed_at, refused.refusal)
     except Exception:
         logger.exception("statistics dataset %s could not be generated", dataset_id)
         with transaction.atomic():
@@ -228,6 +235,7 @@ def dataset_generate(*, dataset_id: int) -> str:
         ).update(
             status=DatasetStatus.GENERATED,
             tables=tables,
+            refusal="",
             counted_clients=counted,
             excluded_clients=excluded,
             generated_at=timezone.now(),
@@ -303,6 +311,26 @@ def dataset_cancel_generation(*, actor: User, dataset: StatisticsDataset) -> Sta
     return dataset
 
 
+def _refuse(dataset: StatisticsDataset, claimed_at: datetime, refusal: str) -> str:
+    """The auditor refused the tables: store none of them, say why."""
+    with transaction.atomic():
+        refused = StatisticsDataset.objects.filter(
+            pk=dataset.pk, status=DatasetStatus.QUEUED, generation_started_at=claimed_at
+        ).update(
+            status=DatasetStatus.REFUSED, refusal=refusal, tables={}, generation_started_at=None
+        )
+        if not refused:
+            return "skipped"
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=dataset.generation_requested_by,
+            obj=dataset,
+            fields=["status", "refusal"],
+            reason="release_refused",
+        )
+    return "refused"
+
+
 def datasets_waiting() -> list[int]:
     """Queued datasets nobody is working on (the broker was down, a worker died)."""
     now = timezone.now()
@@ -325,6 +353,9 @@ def dataset_publish(*, actor: User, dataset: StatisticsDataset) -> StatisticsDat
     dataset.published_at = timezone.now()
     dataset.published_by = actor
     dataset.save(update_fields=["status", "published_at", "published_by"])
+    ledger.dataset_release(
+        actor=actor, dataset=dataset, channel=ReleaseChannel.PUBLISHED, cells=unit_cells
+    )
     audit_record(
         action=AuditAction.UPDATE,
         actor=actor,
@@ -344,6 +375,7 @@ def dataset_export(*, actor: User, dataset: StatisticsDataset, file_format: str)
         raise ValidationError(_("Choose CSV, XLSX, DOCX or Data Package."))
     if not dataset.has_tables:
         raise ValidationError(_("The dataset has no tables yet: generate it first."))
+    ledger.dataset_release(actor=actor, dataset=dataset, channel=file_format, cells=unit_cells)
     exported = exports.render(dataset, file_format)
     audit_record(
         action=AuditAction.EXPORT,
@@ -359,12 +391,32 @@ def dataset_export(*, actor: User, dataset: StatisticsDataset, file_format: str)
 
 
 def compute_tables(
-    dataset: StatisticsDataset, *, on_progress: Callable[[int], None] | None = None
+    dataset: StatisticsDataset,
+    *,
+    on_progress: Callable[[int], None] | None = None,
+    on_stage: Callable[[str, float], None] | None = None,
 ) -> tuple[dict, int, int]:
-    """Count in SQL (counting.count_dataset), then withhold the small cells."""
+    """Count in SQL (counting.count_dataset), then protect the tables together
+    and check them against everything released (ledger.protect_and_audit).
+    `on_progress(percent)` follows the counting, `on_stage(stage, percent)` the rest."""
     counted = counting.count_dataset(dataset, on_progress=on_progress)
-    tables = {
-        measure: published(table, dataset.min_cell_size)
-        for measure, table in counted.tables.items()
-    }
+    if on_stage is not None:
+        on_stage(Stage.PROTECTING, 60)
+    tables = ledger.protect_and_audit(dataset, counted.tables, cells=unit_cells, on_stage=on_stage)
     return tables, counted.counted, counted.excluded
+
+
+def unit_cells(definition: dict, measure: str):
+    """(unit key, row codes, column codes) of every unit a released table
+    counts, recounted from the current case files: what the release auditor models."""
+    return counting.unit_cells(counting.Definition.of_release(definition), measure)
+
+
+def dataset_send(*, actor: User, dataset: StatisticsDataset) -> StatisticsDataset:
+    """The dataset's tables are about to be sent through the API: recorded in
+    the release ledger (and audited again if they were never released)."""
+    if dataset.has_tables:
+        ledger.dataset_release(
+            actor=actor, dataset=dataset, channel=ReleaseChannel.API, cells=unit_cells
+        )
+    return dataset

@@ -14,6 +14,15 @@ How a table is protected (modelled on the GBVIMS data-sharing protocol):
    columns - is exposed; while any exposed cell exists, one more cell near
    it is withheld (`pinned_cells`). `recoverable_cells` is the purely linear
    version of the same question, kept for the tests.
+
+Two marks are published for a withheld figure, and the exact check knows what
+they tell: "<k" is a count from 1 to k-1 (primary suppression), "x" a figure
+withheld to protect another, whose true value is k or more. A mark never
+states anything false, and an attacker can use both.
+
+All tables of one dataset share their row and column codes, so a figure
+withheld in one is withheld in all (`protect_dataset`): otherwise the women
+table would hide a cell that the sessions table of the same dataset prints.
 """
 
 from __future__ import annotations
@@ -25,6 +34,19 @@ from fractions import Fraction
 from policy_monitor.statistics.tabulation import Table
 
 Position = tuple[int, int]
+
+# Withheld to protect another figure: its true value is k or more.
+WITHHELD = "x"
+
+
+def small_mark(k: int) -> str:
+    """The mark of a count from 1 to k-1."""
+    return f"<{k}"
+
+
+def mark(value: int, k: int) -> str:
+    """How a withheld figure is published."""
+    return small_mark(k) if 0 < value < k else WITHHELD
 
 
 def _grid(table: Table) -> tuple[dict[Position, int], list[list[Position]]]:
@@ -110,9 +132,13 @@ def _reduce(matrix: list[list[Fraction]], width: int) -> list[tuple[int, int]]:
     return pivots
 
 
-def pinned_cells(table: Table, values: dict[Position, int], hidden: set[Position]) -> set[Position]:
+def pinned_cells(
+    table: Table, values: dict[Position, int], hidden: set[Position], *, k: int | None = None
+) -> set[Position]:
     """The hidden positions that have only one possible value, given everything
-    published and that a hidden figure is at least 1 (zeros are shown).
+    published and that a hidden figure is at least 1 (zeros are shown). With
+    `k`, also what the marks say: a "<k" figure is at most k-1, an "x" figure
+    at least k.
 
     Stronger than `recoverable_cells`: it also catches a cell that no sum gives
     exactly but whose only alternatives would make another hidden cell 0.
@@ -142,11 +168,17 @@ def pinned_cells(table: Table, values: dict[Position, int], hidden: set[Position
             return -1 if r == rows else 1
         return (-1 if c == columns else 1) * (-1 if r == rows else 1)
 
+    def low(p) -> int:
+        return k if k is not None and values[p] >= k else 1
+
+    def high(p) -> float:
+        return k - 1 if k is not None and values[p] < k else float("inf")
+
     def can_up(p):  # y may grow by one
-        return sign(p) == 1 or values[p] >= 2
+        return values[p] < high(p) if sign(p) == 1 else values[p] > low(p)
 
     def can_down(p):  # y may shrink by one
-        return sign(p) == -1 or values[p] >= 2
+        return values[p] > low(p) if sign(p) == 1 else values[p] < high(p)
 
     def reachable(start, goal, without: Position) -> bool:
         arcs = defaultdict(list)
@@ -184,16 +216,20 @@ def _smallest(values: dict[Position, int], candidates: Iterable[Position], hidde
     return min(open_, key=lambda p: (values[p], p)) if open_ else None
 
 
-def _with_room(values, candidates, hidden):
-    """The smallest candidate of at least 2 (one that can give way), else any."""
-    roomy = [p for p in candidates if values[p] >= 2]
+def _with_room(values, candidates, hidden, k):
+    """The smallest candidate that can give way once withheld (above k, the
+    least an "x" can be), else any."""
+    roomy = [p for p in candidates if values[p] >= k + 1]
     return _smallest(values, roomy, hidden) or _smallest(values, candidates, hidden)
 
 
-def suppress(table: Table, k: int) -> set[Position]:
-    """The positions (inner cells and totals, see `_grid`) to withhold."""
+def suppress(table: Table, k: int, *, forced: Iterable[Position] = ()) -> set[Position]:
+    """The positions (inner cells and totals, see `_grid`) to withhold; `forced`
+    ones (withheld elsewhere in the dataset, or by the auditor) are withheld
+    too, unless they are zeros (shown: a mark would claim a count)."""
     values, lines = _grid(table)
     hidden = {p for p, value in values.items() if 0 < value < k}
+    hidden |= {p for p in forced if values.get(p, 0) > 0}
     changed = True
     while changed:
         changed = False
@@ -206,12 +242,14 @@ def suppress(table: Table, k: int) -> set[Position]:
                 changed = True
         if changed:
             continue
-        exposed = sorted(pinned_cells(table, values, hidden))
+        exposed = sorted(pinned_cells(table, values, hidden, k=k))
         if not exposed:
             break
         target = exposed[0]
         neighbours = [p for line in lines if target in line for p in line]
-        extra = _with_room(values, neighbours, hidden) or _with_room(values, list(values), hidden)
+        extra = _with_room(values, neighbours, hidden, k) or _with_room(
+            values, list(values), hidden, k
+        )
         if extra is None:
             break  # every non-zero figure is withheld already
         hidden.add(extra)
@@ -219,14 +257,15 @@ def suppress(table: Table, k: int) -> set[Position]:
     return hidden
 
 
-def published(table: Table, k: int) -> dict:
+def published(table: Table, k: int, *, hidden: set[Position] | None = None) -> dict:
     """The table as stored and shown: category codes, and counts with every
-    withheld figure as None (the true value is not kept anywhere)."""
-    hidden = suppress(table, k)
+    withheld figure as its mark, "<k" or "x" (the true value is not kept)."""
+    if hidden is None:
+        hidden = suppress(table, k)
     rows, columns = len(table.row_codes), len(table.column_codes)
 
     def shown(position: Position, value: int):
-        return None if position in hidden else value
+        return mark(value, k) if position in hidden else value
 
     one_dimension = table.one_dimensional
     cells = [[shown((r, c), table.cells[r][c]) for c in range(columns)] for r in range(rows)]
@@ -247,3 +286,61 @@ def published(table: Table, k: int) -> dict:
         "additive": table.additive,
         "suppressed": len(hidden),
     }
+
+
+# --- One dataset: shared withheld cells --------------------------------------------------
+
+# A position named by its codes, the same in every table of a dataset: (row
+# code, column code), with TOTAL for the totals line.
+TOTAL = "_total"
+Key = tuple[str, str]
+
+
+def _keys(table: Table) -> dict[Position, Key]:
+    rows, columns = len(table.row_codes), len(table.column_codes)
+    keys: dict[Position, Key] = {}
+    row_names = [*table.row_codes, TOTAL]
+    if table.one_dimensional:
+        for r in range(rows + 1):
+            keys[(r, 0)] = (row_names[r], "")
+        return keys
+    column_names = [*table.column_codes, TOTAL]
+    for r in range(rows + 1):
+        for c in range(columns + 1):
+            keys[(r, c)] = (row_names[r], column_names[c])
+    return keys
+
+
+def protect_dataset(
+    tables: dict[str, Table], k: int, *, forced: dict[str, set[Key]] | None = None
+) -> dict[str, dict]:
+    """Protect every table of one dataset together: a position withheld in any
+    of them (primary, complementary or `forced` by the auditor for one table)
+    is withheld in all, and complementary suppression with the exact check runs
+    again on each, until nothing changes. Returns the published tables."""
+    keys = {measure: _keys(table) for measure, table in tables.items()}
+    shared: set[Key] = set()
+    for extra in (forced or {}).values():
+        shared |= set(extra)
+    while True:
+        hidden = {}
+        for measure, table in tables.items():
+            forced_here = [p for p, key in keys[measure].items() if key in shared]
+            hidden[measure] = suppress(table, k, forced=forced_here)
+        found = {keys[m][p] for m, positions in hidden.items() for p in positions}
+        if found <= shared:
+            break
+        shared |= found
+    return {
+        measure: published(table, k, hidden=hidden[measure]) for measure, table in tables.items()
+    }
+
+
+def key_of(table: dict, position: Position) -> Key:
+    """The code key of a position of a stored (published) table."""
+    rows = len(table["row_codes"])
+    row = table["row_codes"][position[0]] if position[0] < rows else TOTAL
+    if not table["column_codes"]:
+        return (row, "")
+    columns = len(table["column_codes"])
+    return (row, table["column_codes"][position[1]] if position[1] < columns else TOTAL)

@@ -233,7 +233,8 @@ def highest_risk(levels: Iterable[str]) -> str:
 
 
 # A unit is a dict: dimension key -> category code, or a list of codes for
-# multi-valued dimensions. It holds no identifier and no exact date.
+# multi-valued dimensions, and no exact date. Its "_key" names the record for
+# the release auditor only; it is never counted, stored or shown.
 Unit = dict
 
 
