@@ -174,15 +174,20 @@ class Model:
     atoms: list[frozenset] = field(default_factory=list)  # unit keys of each atom
     atom_figures: list[set[FigureId]] = field(default_factory=list)
     atom_k: list[int] = field(default_factory=list)
+    atom_size: list[int] = field(default_factory=list)  # units in each atom
 
     def build(self) -> Model:
+        # A member is (unit, row codes, column codes) or, for a candidate counted
+        # as weighted groups (nothing yet in the ledger), (group, rows, columns, units).
         signature: dict[str, set[FigureId]] = defaultdict(set)
         k_of: dict[str, int] = defaultdict(int)
+        weight_of: dict[str, int] = {}
         for release in self.releases:
-            for unit, rows, columns in self.memberships[release.name]:
+            for unit, rows, columns, *weight in self.memberships[release.name]:
                 keys = release.keys_of(rows, columns)
                 signature[unit] |= {(release.name, key) for key in keys}
                 k_of[unit] = max(k_of[unit], release.k)
+                weight_of[unit] = weight[0] if weight else 1
         grouped: dict[frozenset, set[str]] = defaultdict(set)
         for unit, figures in signature.items():
             grouped[frozenset(figures)].add(unit)
@@ -190,6 +195,7 @@ class Model:
             self.atoms.append(frozenset(units))
             self.atom_figures.append(set(figures))
             self.atom_k.append(max(k_of[u] for u in units))
+            self.atom_size.append(sum(weight_of[u] for u in units))
         return self
 
     def figures(self) -> dict[FigureId, tuple[list[int], float, float, object, int]]:
@@ -205,7 +211,7 @@ class Model:
                 figure = (release.name, key)
                 atoms = members.get(figure, [])
                 low, high = bounds_of(value, release.k)
-                true = sum(len(self.atoms[a]) for a in atoms)
+                true = sum(self.atom_size[a] for a in atoms)
                 if low <= true <= high:  # else the records changed since
                     result[figure] = (atoms, low, high, value, release.k)
         return result
@@ -271,7 +277,7 @@ def findings(model: Model) -> list[Finding]:
     found = []
     for index, units in enumerate(model.atoms):
         k = model.atom_k[index]
-        if not 1 <= len(units) <= k - 1 or frozenset([index]) in small_sets:
+        if not 1 <= model.atom_size[index] <= k - 1 or frozenset([index]) in small_sets:
             continue
         top = _extreme(solver, size, [index], maximise)
         if top >= k - EPSILON:
@@ -327,7 +333,7 @@ class Auditor:
             if isinstance(value, int) and value > 0
         }
         members: dict[Key, set[str]] = defaultdict(set)
-        for unit, rows, columns in self.memberships[candidate.name]:
+        for unit, rows, columns, *_weight in self.memberships[candidate.name]:
             for key in candidate.keys_of(rows, columns):
                 members[key].add(unit)
         chosen: set[Key] = set()

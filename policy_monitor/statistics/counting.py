@@ -109,6 +109,9 @@ class Counted:
     tables: dict[str, Table]
     counted: int
     excluded: int
+    # Per count, the weighted groups behind its table, after the merges:
+    # (row codes, column codes, units).
+    signatures: dict[str, list] = field(default_factory=dict)
 
 
 # --- From SQL values to category codes -------------------------------------------------------
@@ -258,4 +261,4 @@ def count_definition(
         for measure, signatures in merged.items()
     }
     counted = sum(weight for _r, _c, weight in women)
-    return Counted(tables=tables, counted=counted, excluded=excluded(definition))
+    return Counted(tables=tables, counted=counted, excluded=excluded(definition), signatures=merged)

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from ngo.accounts.models import User
 from policy_monitor.statistics import auditor as audit_lp
 from policy_monitor.statistics.models import Release, StatisticsDataset
-from policy_monitor.statistics.tabulation import Table
 
 CANDIDATE = audit_lp.CANDIDATE
 
@@ -45,15 +44,14 @@ def _ledger(measures) -> dict[str, list[audit_lp.Released]]:
 AUDITED = {"clients", "cases", "sessions", "calls", "referrals", "stays"}
 
 
-def protect_and_audit(
-    dataset: StatisticsDataset, raw: dict[str, Table], *, cells, on_stage=None
-) -> dict[str, dict]:
-    """The dataset's tables (`raw`) protected together and checked against
-    everything released (see auditor.audit_tables). A count with nothing in
-    the ledger yet needs no recount: its tables on their own are protected by
-    suppression's exact check."""
+def protect_and_audit(dataset: StatisticsDataset, counted, *, cells, on_stage=None) -> dict:
+    """The dataset's tables (`counted`: counting.Counted) protected together
+    and checked against everything released (see auditor.audit_tables). A
+    count with nothing in the ledger yet is judged from its counted groups,
+    without recounting anyone; one with releases is recounted unit by unit
+    (`cells`), since the releases cut the records along other lines."""
+    raw = counted.tables
     ledger = _ledger([m for m in raw if m in AUDITED])
-    audited = [m for m, releases in ledger.items() if releases]
     if on_stage is not None:
         on_stage(audit_lp.CHECKING_STAGE, 80)
     branch_ids = sorted(branch.pk for branch in dataset.branches.all())
@@ -61,11 +59,20 @@ def protect_and_audit(
     def definition(table):
         return audit_lp.definition_of(dataset, table, branch_ids)
 
+    members = {
+        m: None
+        if releases
+        else [
+            (f"group:{n}", tuple(rows), tuple(columns), weight)
+            for n, (rows, columns, weight) in enumerate(counted.signatures.get(m, []))
+        ]
+        for m, releases in ledger.items()
+    }
     return audit_lp.audit_tables(
         raw,
         dataset.min_cell_size,
-        auditors={m: audit_lp.Auditor(m, ledger[m], cells) for m in audited},
-        members={m: None for m in audited},
+        auditors={m: audit_lp.Auditor(m, ledger[m], cells) for m in ledger},
+        members=members,
         definition=definition,
     )
 

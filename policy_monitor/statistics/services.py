@@ -402,14 +402,18 @@ def compute_tables(
     counted = counting.count_dataset(dataset, on_progress=on_progress)
     if on_stage is not None:
         on_stage(Stage.PROTECTING, 60)
-    tables = ledger.protect_and_audit(dataset, counted.tables, cells=unit_cells, on_stage=on_stage)
+    tables = ledger.protect_and_audit(dataset, counted, cells=unit_cells, on_stage=on_stage)
     return tables, counted.counted, counted.excluded
 
 
 def unit_cells(definition: dict, measure: str):
     """(unit key, row codes, column codes) of every unit a released table
-    counts, recounted from the current case files: what the release auditor models."""
-    return counting.unit_cells(counting.Definition.of_release(definition), measure)
+    counts, recounted from the current case files: what the release auditor
+    models. Keys read "client:12", "session:345"."""
+    for (kind, pk), rows, columns in counting.unit_cells(
+        counting.Definition.of_release(definition), measure
+    ):
+        yield f"{kind}:{pk}", rows, columns
 
 
 def dataset_send(*, actor: User, dataset: StatisticsDataset) -> StatisticsDataset:
