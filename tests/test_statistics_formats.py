@@ -14,9 +14,11 @@ from django.utils import timezone, translation
 from lxml import html
 
 from ngo.audit.models import AuditAction, AuditEvent
+from policy_monitor.statistics import counting, exports
 from policy_monitor.statistics import services as dataset_services
 from policy_monitor.statistics.exports import display_tables
-from policy_monitor.statistics.models import StatisticsDataset
+from policy_monitor.statistics.models import DatasetStatus, StatisticsDataset
+from policy_monitor.statistics.suppression import protect_dataset
 from policy_monitor.statistics.tabulation import DIMENSIONS, measure_dimension_problem
 from policy_monitor.statistics.tasks import generate_dataset
 from tests.conftest import verified_client
@@ -209,14 +211,31 @@ def test_every_orientation_renders_its_header_row(world, personas):
     client = english_client(officer)
     checked = 0
     for dimensions, measures in _orientations():
-        dataset = generated(officer, dimensions=dimensions, measures=measures, min_cell_size=3)
+        # Counted and protected by the real engine, stored as a generation would;
+        # whether the auditor would let such a crossing of six women out is the
+        # disclosure tests' business, the headers are this test's.
+        dataset = dataset_services.dataset_create(
+            actor=officer,
+            title="Orientation",
+            period_from=timezone.localdate(),
+            period_to=timezone.localdate(),
+            dimensions=dimensions,
+            measures=measures,
+            min_cell_size=3,
+            generate=False,
+        )
+        counted = counting.count_dataset(dataset)
+        StatisticsDataset.objects.filter(pk=dataset.pk).update(
+            tables=protect_dataset(counted.tables, 3), status=DatasetStatus.GENERATED
+        )
+        dataset.refresh_from_db()
         tables = display_tables(dataset)
         assert [t["measure"] for t in tables] == measures
         page = html.fromstring(client.get(f"/policy/statistics/{dataset.pk}/").content)
         screen = page.xpath("//section//table")
-        rows = csv_rows(export(dataset, "csv", officer).content)
-        sheet = xlsx_rows(export(dataset, "xlsx", officer).content)
-        grids = docx_document(export(dataset, "docx", officer).content).tables
+        rows = csv_rows(exports.render(dataset, "csv").content)
+        sheet = xlsx_rows(exports.render(dataset, "xlsx").content)
+        grids = docx_document(exports.render(dataset, "docx").content).tables
         for index, table in enumerate(tables):
             stored = dataset.tables[table["measure"]]
             where = (dimensions, table["measure"])
