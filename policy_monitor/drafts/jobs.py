@@ -113,30 +113,33 @@ def _stop(draft_id: int, claimed_at, *, status: str, error: str = "") -> None:
     )
 
 
-def draft_write(*, draft_id: int) -> str:
+def draft_write(*, draft_id: int, after_step=None) -> str:
     """Gather the evidence and write the file. Safe to run twice: only a
-    queued draft (or one whose worker died) is claimed."""
+    queued draft (or one whose worker died) is claimed. `after_step(stage)`
+    is called after each progress report (a test cancels a run mid-way)."""
     claimed_at = _claim(draft_id)
     if claimed_at is None:
         return "skipped"
     draft = ShadowReportDraft.objects.select_related("review__mechanism", "requested_by").get(
         pk=draft_id
     )
-    Model = ShadowReportDraft
 
-    def gathering(done: int, total: int) -> None:
-        progress.report(Model, draft_id, stage=Stage.GATHERING, percent=5 + 45 * done // total)
+    def report(stage: str, percent: int) -> None:
+        progress.report(ShadowReportDraft, draft_id, stage=stage, percent=percent)
+        if after_step is not None:
+            after_step(stage)
 
     try:
-        progress.report(Model, draft_id, stage=Stage.GATHERING, percent=5)
+        report(Stage.GATHERING, 5)
         with translation.override("en"):
-            evidence = content.gather(draft.review, on=timezone.localdate(), step=gathering)
-            progress.report(Model, draft_id, stage=Stage.WRITING, percent=55)
-            written = document.write(
-                evidence,
-                step=lambda: progress.report(Model, draft_id, stage=Stage.WRITING, percent=75),
+            evidence = content.gather(
+                draft.review,
+                on=timezone.localdate(),
+                step=lambda done, total: report(Stage.GATHERING, 5 + 45 * done // total),
             )
-        progress.report(Model, draft_id, stage=Stage.WRITING, percent=95)
+            report(Stage.WRITING, 55)
+            written = document.write(evidence, step=lambda: report(Stage.WRITING, 75))
+        report(Stage.WRITING, 95)
     except progress.Cancelled:
         _stop(draft_id, claimed_at, status=DraftStatus.CANCELLED)
         return "cancelled"
