@@ -150,9 +150,13 @@ routes.register(
         **_api("assessment", Assessment, update=False),
         "api:uhri-import-list": routes.api_list(ImportJob),
         "api:uhri-import-detail": routes.api_detail(ImportJob, write=()),
-        "api:shadow-report-draft-list": routes.api_list(ShadowReportDraft),
-        "api:shadow-report-draft-detail": routes.api_detail(ShadowReportDraft, write=()),
-        "api:shadow-report-draft-cancel": routes.api_action(ShadowReportDraft),
-        "api:shadow-report-draft-file": routes.api_action(ShadowReportDraft, method="GET"),
+        "api:shadow-report-draft-list": routes.api_list(ShadowReportDraft, gate=_writer),
+        "api:shadow-report-draft-detail": routes.api_detail(
+            ShadowReportDraft, write=(), gate=_writer
+        ),
+        "api:shadow-report-draft-cancel": routes.api_action(ShadowReportDraft, gate=_writer),
+        "api:shadow-report-draft-file": routes.api_action(
+            ShadowReportDraft, method="GET", gate=_writer
+        ),
     }
 )

@@ -8,14 +8,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import permissions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ngo import access
 from ngo.access import Need
-from ngo.access.api import IgnoreAcceptNegotiation, validated
+from ngo.access.api import IgnoreAcceptNegotiation, IsVerifiedStaff, validated
 from ngo.access.viewsets import ScopedReadOnlyViewSet
+from ngo.accounts.roles import Capability
 from policy_monitor import drafts
 from policy_monitor.draft_views import draft_download
 from policy_monitor.models import Review, ShadowReportDraft
@@ -64,6 +65,11 @@ class ShadowReportDraftInputSerializer(serializers.Serializer):
     )
 
 
+class WritesPolicy(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.user.can(Capability.WRITE_POLICY)
+
+
 FILE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The Word draft. Audited.")
 
 
@@ -73,6 +79,7 @@ class ShadowReportDraftViewSet(ScopedReadOnlyViewSet):
     new draft, or with the draft already being written for that review."""
 
     http_method_names = ["get", "post", "head", "options"]
+    permission_classes = [IsVerifiedStaff, WritesPolicy]
     serializer_class = ShadowReportDraftSerializer
     filterset_fields = ["review", "status"]
 

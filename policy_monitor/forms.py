@@ -144,7 +144,7 @@ class RecommendationForm(RecordForm):
 
     class Meta:
         model = Recommendation
-        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M]
+        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M, "datasets"]
         widgets = {**_dates("issued_on"), "text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):

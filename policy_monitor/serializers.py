@@ -325,7 +325,7 @@ class RecommendationInputSerializer(InputSerializer):
 
     class Meta:
         model = Recommendation
-        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M]
+        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M, "datasets"]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -102,7 +102,7 @@ RECOMMENDATION_FIELDS = (
     "document_type",
     "upr_session",
 )
-RECOMMENDATION_M2M = ("themes", "affected_persons", "sdg_targets", "datasets")
+RECOMMENDATION_M2M = ("themes", "affected_persons", "sdg_targets")
 # What an assessment links to: every many-to-many field of Assessment, so that
 # linking campaigns or shadow-report datasets is one ManyToManyField on the model.
 ASSESSMENT_LINKS = tuple(field.name for field in Assessment._meta.many_to_many)
@@ -514,7 +514,7 @@ def recommendation_create(*, actor: User | None, **values) -> Recommendation:
         actor=actor,
         values=values,
         fields=RECOMMENDATION_FIELDS,
-        m2m=RECOMMENDATION_M2M,
+        m2m=(*RECOMMENDATION_M2M, "datasets"),
         before_save=_check_source,
     )
 
@@ -531,7 +531,7 @@ def recommendation_update(
         actor=actor,
         values=values,
         fields=(*RECOMMENDATION_FIELDS, "paragraph_unparsed"),
-        m2m=RECOMMENDATION_M2M,
+        m2m=(*RECOMMENDATION_M2M, "datasets"),
         before_save=_check_source,
         expected_version=expected_version,
     )
