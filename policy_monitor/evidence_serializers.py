@@ -69,7 +69,8 @@ def link(kind: str, obj) -> dict:
 
 
 def chain_output(chain: dict) -> dict:
-    return {kind: [link(kind, obj) for obj in records] for kind, records in chain.items()}
+    """Every kind of the chain, each a list (empty where the record has none of it)."""
+    return {kind: [link(kind, obj) for obj in chain.get(kind, ())] for kind in evidence.CHAIN}
 
 
 def _reader(serializer):
@@ -90,7 +91,7 @@ class EvidenceMixin(serializers.Serializer):
     @extend_schema_field(EvidenceSerializer)
     def get_evidence(self, obj):
         user = _reader(self)
-        return chain_output(self.chain(user, obj)) if user is not None else {}
+        return chain_output(self.chain(user, obj) if user is not None else {})
 
 
 def recommendation_evidence(user, recommendation) -> dict:

@@ -18,8 +18,25 @@ from ngo.audit.models import AuditAction, AuditEvent
 from policy_monitor import services as ps
 from policy_monitor.statistics import services as dataset_services
 from tests.conftest import verified_client
+from tests.test_api_schema import schema_errors
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def spec():
+    """The OpenAPI schema as served (see tests/test_api_schema.py)."""
+    import json
+
+    from django.utils.translation import override
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    with override("en"):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(schema))
+
+
 JSON = "application/json"
 
 
@@ -228,7 +245,9 @@ def test_the_api_writes_links_with_if_match(chain, policy_world, campaign_world,
 def test_a_sent_submission_cites_published_datasets_only(chain, policy_world, personas):
     api = verified_client(personas.policy_officer)
     url = f"/api/v1/submissions/{policy_world.published.pk}/"
-    refused = api.patch(url, {"datasets": [chain.pk]}, content_type=JSON)
+    refused = api.patch(
+        url, {"datasets": [chain.pk]}, content_type=JSON, headers={"Accept-Language": "en"}
+    )
     assert refused.status_code == 400
     message = " ".join(refused.json()["error"]["fields"]["datasets"])
     assert "published datasets only" in message and chain.title in message
@@ -322,3 +341,31 @@ def test_the_pages_of_the_chain_stay_constant_in_queries(
     assert all(dataset.recommendations.count() == 1 for dataset in more)
     large = [_count(officer, url) for url in urls]
     assert large == small
+
+
+def test_the_details_with_their_chain_match_the_schema(
+    chain, policy_world, campaign_world, personas, spec
+):
+    api = verified_client(personas.policy_officer)
+    for path, pk in [
+        ("/api/v1/recommendations/{id}/", policy_world.recommendation.pk),
+        ("/api/v1/submissions/{id}/", policy_world.draft.pk),
+        ("/api/v1/policies/{id}/", policy_world.plan.pk),
+        ("/api/v1/demands/{id}/", campaign_world.demand.pk),
+        ("/api/v1/statistics-datasets/{id}/", chain.pk),
+    ]:
+        response = api.get(path.format(id=pk))
+        assert response.status_code == 200
+        assert schema_errors(spec, path, "get", response) == []
+
+
+def test_a_refused_link_is_explained_in_korean(chain, policy_world, personas):
+    api = verified_client(personas.policy_officer)
+    refused = api.patch(
+        f"/api/v1/submissions/{policy_world.published.pk}/",
+        {"datasets": [chain.pk]},
+        content_type=JSON,
+        headers={"Accept-Language": "ko"},
+    )
+    assert refused.status_code == 400
+    assert "공개된 데이터셋만" in " ".join(refused.json()["error"]["fields"]["datasets"])

@@ -33,9 +33,27 @@ from policy_monitor.statistics import services as dataset_services
 from policy_monitor.statistics.tasks import generate_dataset
 from policy_monitor.tasks import write_shadow_report_draft
 from tests.conftest import content_of, verified_client
+from tests.test_api_schema import schema_errors
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def spec():
+    """The OpenAPI schema as served (see tests/test_api_schema.py)."""
+    import json
+
+    from django.utils.translation import override
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    with override("en"):
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(schema))
+
+
 JSON = "application/json"
+EN = {"Accept-Language": "en"}
 
 
 @pytest.fixture(autouse=True)
@@ -200,7 +218,7 @@ def test_the_draft_is_written_from_the_evidence_through_the_worker(
     assert draft.progress_percent == 100
 
     page = verified_client(personas.policy_officer).get(
-        reverse("policy_monitor:draft_detail", args=[draft.pk])
+        reverse("policy_monitor:draft_detail", args=[draft.pk]), headers=EN
     )
     assert f"{draft.word_count} words of 6600 allowed" in page.content.decode()
     assert "over the limit" not in page.content.decode()
@@ -218,7 +236,7 @@ def test_a_draft_over_the_word_limit_is_kept_and_marked(
     texts = [p.text for p in _docx(draft).paragraphs]
     assert f"{draft.word_count} words of 50 allowed – OVER THE LIMIT" in texts
     page = verified_client(personas.policy_officer).get(
-        reverse("policy_monitor:draft_detail", args=[draft.pk])
+        reverse("policy_monitor:draft_detail", args=[draft.pk]), headers=EN
     )
     assert "over the limit" in page.content.decode()
     assert "alert-danger" in page.content.decode()
@@ -243,7 +261,9 @@ def test_a_mechanism_without_a_word_limit_is_counted_anyway(
     assert write_shadow_report_draft.apply(args=[draft.pk]).get() == "done"
     draft.refresh_from_db()
     assert draft.word_limit is None and draft.word_count == _body_words(_docx(draft))
-    page = verified_client(officer).get(reverse("policy_monitor:draft_detail", args=[draft.pk]))
+    page = verified_client(officer).get(
+        reverse("policy_monitor:draft_detail", args=[draft.pk]), headers=EN
+    )
     assert "No word limit is recorded" in page.content.decode()
 
 
@@ -255,10 +275,14 @@ def test_no_recommendation_about_migrant_women_gives_a_clear_message_and_no_file
         actor=officer, mechanism=Mechanism.objects.get(code="CERD"), cycle="23rd report"
     )
     client = verified_client(officer)
-    response = client.post(reverse("policy_monitor:draft_create", args=[review.pk]), follow=True)
+    response = client.post(
+        reverse("policy_monitor:draft_create", args=[review.pk]), follow=True, headers=EN
+    )
     assert "concerns migrant women" in response.content.decode()
     assert not ShadowReportDraft.objects.filter(review=review).exists()
-    api = client.post("/api/v1/shadow-report-drafts/", {"review": review.pk}, content_type=JSON)
+    api = client.post(
+        "/api/v1/shadow-report-drafts/", {"review": review.pk}, content_type=JSON, headers=EN
+    )
     assert api.status_code == 400
     assert "migrant women" in str(api.json())
 
@@ -349,7 +373,7 @@ def test_the_progress_bar_polls_until_done_then_refreshes(
 
 
 def test_the_api_creates_follows_and_downloads_a_draft(
-    world, personas, django_capture_on_commit_callbacks
+    world, personas, django_capture_on_commit_callbacks, spec
 ):
     api = verified_client(personas.policy_officer)
     with django_capture_on_commit_callbacks(execute=False):
@@ -357,11 +381,14 @@ def test_the_api_creates_follows_and_downloads_a_draft(
             "/api/v1/shadow-report-drafts/", {"review": world["review"].pk}, content_type=JSON
         )
     assert created.status_code == 202, created.content
+    assert schema_errors(spec, "/api/v1/shadow-report-drafts/", "post", created) == []
     body = created.json()
     assert body["status"] == "queued" and body["running"] is True
     assert api.get(f"/api/v1/shadow-report-drafts/{body['id']}/file/").status_code == 404
     write_shadow_report_draft.apply(args=[body["id"]]).get()
-    follow = api.get(f"/api/v1/shadow-report-drafts/{body['id']}/").json()
+    response = api.get(f"/api/v1/shadow-report-drafts/{body['id']}/")
+    assert schema_errors(spec, "/api/v1/shadow-report-drafts/{id}/", "get", response) == []
+    follow = response.json()
     assert follow["status"] == "done" and follow["progress_percent"] == 100
     assert follow["word_limit"] == 6600 and follow["over_limit"] is False
     download = api.get(f"/api/v1/shadow-report-drafts/{body['id']}/file/")
