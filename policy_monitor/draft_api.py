@@ -5,6 +5,7 @@ file. Policy officers only (WRITE_POLICY): others get 403 on the list and
 
 from __future__ import annotations
 
+import django_filters
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -17,9 +18,10 @@ from ngo.access import Need
 from ngo.access.api import IgnoreAcceptNegotiation, IsVerifiedStaff, validated
 from ngo.access.viewsets import ScopedReadOnlyViewSet
 from ngo.accounts.roles import Capability
+from ngo.lib.filters import IdFilter
 from policy_monitor import drafts
 from policy_monitor.draft_views import draft_download
-from policy_monitor.models import Review, ShadowReportDraft
+from policy_monitor.models import DraftStatus, Review, ShadowReportDraft
 
 
 class ShadowReportDraftSerializer(serializers.ModelSerializer):
@@ -65,6 +67,15 @@ class ShadowReportDraftInputSerializer(serializers.Serializer):
     )
 
 
+class ShadowReportDraftFilter(django_filters.FilterSet):
+    review = IdFilter(field_name="review_id", label=_("review"))
+    status = django_filters.ChoiceFilter(choices=DraftStatus.choices)
+
+    class Meta:
+        model = ShadowReportDraft
+        fields = ["review", "status"]
+
+
 class WritesPolicy(permissions.BasePermission):
     def has_permission(self, request, view):
         return request.user.can(Capability.WRITE_POLICY)
@@ -81,7 +92,7 @@ class ShadowReportDraftViewSet(ScopedReadOnlyViewSet):
     http_method_names = ["get", "post", "head", "options"]
     permission_classes = [IsVerifiedStaff, WritesPolicy]
     serializer_class = ShadowReportDraftSerializer
-    filterset_fields = ["review", "status"]
+    filterset_class = ShadowReportDraftFilter
 
     def base_queryset(self):
         return ShadowReportDraft.objects.select_related("review")

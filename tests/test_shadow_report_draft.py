@@ -403,6 +403,9 @@ def test_the_api_creates_follows_and_downloads_a_draft(
     ).exists()
     cancel = api.post(f"/api/v1/shadow-report-drafts/{body['id']}/cancel/")
     assert cancel.status_code == 400  # finished: nothing to stop
+    listed = api.get(f"/api/v1/shadow-report-drafts/?review={world['review'].pk}&status=done")
+    assert [row["id"] for row in listed.json()["results"]] == [body["id"]]
+    assert api.get("/api/v1/shadow-report-drafts/?review=x").status_code == 400
 
 
 def test_only_policy_officers_reach_drafts(world, personas, django_capture_on_commit_callbacks):
