@@ -49,6 +49,7 @@ from campaigns.serializers import (
     CampaignTaskSerializer,
     CoalitionInputSerializer,
     CoalitionSerializer,
+    DemandDetailSerializer,
     DemandInputSerializer,
     DemandSerializer,
     MembershipEndInputSerializer,
@@ -253,14 +254,25 @@ class DemandViewSet(CampaignsViewSet):
     def base_queryset(self):
         return selectors.demand_queryset()
 
-    @extend_schema(request=DemandInputSerializer, responses={201: DemandSerializer})
+    def out(self, obj, status_code=status.HTTP_200_OK):
+        """One demand: with its evidence chain (lists stay plain)."""
+        return Response(
+            DemandDetailSerializer(self.reload(obj), context=self.get_serializer_context()).data,
+            status=status_code,
+        )
+
+    @extend_schema(responses=DemandDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return super().retrieve(request, pk)
+
+    @extend_schema(request=DemandInputSerializer, responses={201: DemandDetailSerializer})
     def create(self, request):
         values = validated(DemandInputSerializer, request.data)
         campaign = _writable(request.user, Campaign, values.pop("campaign"))
         demand = services.demand_add(actor=request.user, campaign=campaign, **values)
         return self.out(demand, status.HTTP_201_CREATED)
 
-    @extend_schema(request=DemandInputSerializer, responses=DemandSerializer)
+    @extend_schema(request=DemandInputSerializer, responses=DemandDetailSerializer)
     def partial_update(self, request, pk=None):
         demand = self.get_object()
         values = validated(DemandInputSerializer, request.data, partial=True)

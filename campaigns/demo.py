@@ -8,7 +8,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from campaigns import services
+from campaigns import demo_evidence, services
 from campaigns.models import Campaign, Coalition
 from ngo.accounts.models import User
 from ngo.directory import services as directory_services
@@ -344,6 +344,11 @@ def load() -> None:
             )
     if Campaign.objects.exists() or Coalition.objects.exists():
         return
+    _load_campaigns(actor, orgs)
+    demo_evidence.load(actor)
+
+
+def _load_campaigns(actor, orgs) -> None:
     coalitions = {}
     for name_ko, name_en, purpose, founded, role, members in COALITIONS:
         coalition = services.coalition_create(

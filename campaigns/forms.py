@@ -21,6 +21,7 @@ from campaigns.models import (
 from ngo.accounts.models import User
 from ngo.directory.models import Organisation
 from ngo.lib.forms import StyledFormMixin, VersionedForm
+from policy_monitor.models import Recommendation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -82,7 +83,7 @@ class DemandForm(StyledFormMixin, VersionedForm, forms.ModelForm):
 
     class Meta:
         model = Demand
-        fields = ["text", "addressed_to", "policy", "response", "position"]
+        fields = ["text", "addressed_to", "policy", "recommendations", "response", "position"]
         widgets = {"text": _textarea(3), "response": _textarea(2)}
 
     def setup_fields(self):
@@ -94,6 +95,12 @@ class DemandForm(StyledFormMixin, VersionedForm, forms.ModelForm):
             "A ministry, the National Assembly, a local government or a UN body of the directory."
         )
         self.fields["policy"].help_text = _("Optional: the law or plan this demand is about.")
+        self.fields["recommendations"].queryset = Recommendation.objects.select_related(
+            "mechanism", "plan"
+        )
+        self.fields["recommendations"].help_text = _(
+            "Optional: the UN recommendations or plan commitments this demand presses for."
+        )
 
 
 class LinksField(forms.CharField):

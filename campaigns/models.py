@@ -230,6 +230,13 @@ class Demand(Versioned, models.Model):
         related_name="campaign_demands",
         verbose_name=_("law or policy"),
     )
+    # The UN recommendations or plan commitments the demand presses for.
+    recommendations = models.ManyToManyField(
+        "policy_monitor.Recommendation",
+        blank=True,
+        related_name="campaign_demands",
+        verbose_name=_("recommendations"),
+    )
     response = models.TextField(_("authority's response"), blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

@@ -24,6 +24,8 @@ from campaigns.models import (
 from ngo import access
 from ngo.access import Need
 from ngo.directory.models import Organisation
+from policy_monitor.models import Recommendation
+from policy_monitor.statistics.models import StatisticsDataset
 
 DUE_SOON_DAYS = 7
 
@@ -89,8 +91,20 @@ def campaign_list(*, user):
     )
 
 
+def demand_evidence_prefetch(user) -> Prefetch:
+    """The recommendations a demand presses for and the datasets behind them,
+    as far as `user` may read them (the evidence chain, policy_monitor.evidence)."""
+    datasets = access.scope(user, StatisticsDataset.objects.order_by("-period_to", "pk"))
+    recommendations = Recommendation.objects.select_related("mechanism", "plan").prefetch_related(
+        Prefetch("datasets", queryset=datasets)
+    )
+    return Prefetch("recommendations", queryset=access.scope(user, recommendations))
+
+
 def campaign_detail_parts(*, user, campaign: Campaign) -> dict:
-    demands = access.scope(user, demand_queryset().filter(campaign=campaign))
+    demands = access.scope(user, demand_queryset().filter(campaign=campaign)).prefetch_related(
+        demand_evidence_prefetch(user)
+    )
     actions = access.scope(user, action_queryset().filter(campaign=campaign))
     sign_ons = access.scope(user, sign_on_queryset().filter(campaign=campaign))
     tasks = access.scope(user, task_queryset().filter(campaign=campaign))

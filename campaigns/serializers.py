@@ -24,7 +24,8 @@ from ngo.access.fields import BoundedDateField
 from ngo.accounts.models import User
 from ngo.directory.models import Organisation
 from ngo.directory.serializers import OrganisationRefSerializer
-from policy_monitor.models import Policy
+from policy_monitor.evidence_serializers import EvidenceMixin, demand_evidence
+from policy_monitor.models import Policy, Recommendation
 
 
 class CoalitionRefSerializer(serializers.ModelSerializer):
@@ -190,6 +191,17 @@ class DemandSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DemandDetailSerializer(EvidenceMixin, DemandSerializer):
+    """One demand, with the recommendations it presses for (the evidence chain)."""
+
+    class Meta(DemandSerializer.Meta):
+        fields = [*DemandSerializer.Meta.fields, "evidence"]
+        read_only_fields = fields
+
+    def chain(self, user, obj):
+        return demand_evidence(user, obj)
+
+
 class DemandInputSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(required=False)
     text = serializers.CharField(required=False)
@@ -198,6 +210,12 @@ class DemandInputSerializer(serializers.Serializer):
     )
     policy = serializers.PrimaryKeyRelatedField(
         queryset=Policy.objects.all(), required=False, allow_null=True
+    )
+    recommendations = serializers.PrimaryKeyRelatedField(
+        queryset=Recommendation.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("The recommendations or plan commitments the demand presses for."),
     )
     response = serializers.CharField(required=False, allow_blank=True)
     position = serializers.IntegerField(required=False, min_value=0, max_value=32767)

@@ -27,6 +27,7 @@ from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record, audited_create, audited_update
 from ngo.lib import private_files
 from ngo.lib.versions import claim_version
+from policy_monitor import evidence
 
 COALITION_FIELDS = ("name_ko", "name_en", "purpose", "founded_on", "centre_role", "is_active")
 MEMBERSHIP_FIELDS = ("role", "joined_on", "left_on", "notes")
@@ -43,6 +44,8 @@ CAMPAIGN_FIELDS = (
     "outcome_on",
 )
 DEMAND_FIELDS = ("text", "addressed_to", "policy", "response", "position")
+# The recommendations a demand presses for (the evidence chain, policy_monitor.evidence).
+DEMAND_M2M = ("recommendations",)
 ACTION_FIELDS = (
     "action_type",
     "title",
@@ -194,8 +197,16 @@ def campaign_update(
 
 @transaction.atomic
 def demand_add(*, actor, campaign: Campaign, **values) -> Demand:
+    evidence.check_recommendations(
+        actor=_actor(actor), recommendations=values.get("recommendations")
+    )
     return audited_create(
-        Demand, actor=actor, values=values, allowed=DEMAND_FIELDS, extra={"campaign": campaign}
+        Demand,
+        actor=actor,
+        values=values,
+        allowed=DEMAND_FIELDS,
+        extra={"campaign": campaign},
+        m2m=DEMAND_M2M,
     )
 
 
@@ -203,8 +214,16 @@ def demand_add(*, actor, campaign: Campaign, **values) -> Demand:
 def demand_update(
     *, actor, demand: Demand, expected_version: int | None = None, **values
 ) -> Demand:
+    evidence.check_recommendations(
+        actor=_actor(actor), recommendations=values.get("recommendations")
+    )
     audited_update(
-        demand, actor=actor, values=values, allowed=DEMAND_FIELDS, expected_version=expected_version
+        demand,
+        actor=actor,
+        values=values,
+        allowed=DEMAND_FIELDS,
+        m2m=DEMAND_M2M,
+        expected_version=expected_version,
     )
     return demand
 

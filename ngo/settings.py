@@ -334,6 +334,8 @@ DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 # her branch nor the head office's record has an address or telephone.
 HEAD_OFFICE_ADDRESS = env.str("HAMKKE_HEAD_OFFICE_ADDRESS", default="")
 HEAD_OFFICE_PHONE = env.str("HAMKKE_HEAD_OFFICE_PHONE", default="")
+# The NGO's name on the title page of shadow-report drafts (policy_monitor.drafts).
+NGO_NAME = env.str("HAMKKE_NGO_NAME", default="Migrant Women Human Rights Centre of Korea")
 # `manage.py backup` / `restore`: the folder holding pg_dump and pg_restore. Unset,
 # they are looked for in /usr/lib/postgresql/<server major version>/bin, then on PATH.
 BACKUP_PG_BIN = env.str("HAMKKE_PG_BIN", default="")

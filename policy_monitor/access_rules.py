@@ -7,7 +7,8 @@
   notes and participants are internal), the mechanism catalogue, reviews,
   recommendations and commitments (public documents), thesauri, clusters,
   word limits, and submissions whose status is "published". Never
-  assessments, monitoring notes or imports.
+  assessments, monitoring notes, imports or shadow-report drafts.
+- Shadow-report drafts (and their files) are the policy officers' (WRITE_POLICY).
 """
 
 from django.db.models import Q
@@ -27,6 +28,7 @@ from policy_monitor.models import (
     Recommendation,
     Review,
     SdgTarget,
+    ShadowReportDraft,
     Submission,
     SubmissionStatus,
     Term,
@@ -66,6 +68,12 @@ access.rule(MonitoringNote)(_rule(None))
 
 @access.rule(ImportJob)
 def import_job_rule(user, need: Need) -> Q | None:
+    return _write(user)
+
+
+@access.rule(ShadowReportDraft)
+def shadow_report_draft_rule(user, need: Need) -> Q | None:
+    """Policy officers make, read and download the drafts; nobody else."""
     return _write(user)
 
 
@@ -115,6 +123,11 @@ routes.register(
         "policy_monitor:import_list": routes.form(gate=_writer, creates=ImportJob),
         "policy_monitor:import_detail": routes.page(gate=_writer, record=ImportJob),
         "policy_monitor:import_progress": routes.page(gate=_writer, record=ImportJob),
+        "policy_monitor:draft_create": routes.action(gate=_writer, record=Review),
+        "policy_monitor:draft_detail": routes.page(gate=_writer, record=ShadowReportDraft),
+        "policy_monitor:draft_progress": routes.page(gate=_writer, record=ShadowReportDraft),
+        "policy_monitor:draft_cancel": routes.action(gate=_writer, record=ShadowReportDraft),
+        "policy_monitor:draft_file": routes.page(gate=_writer, record=ShadowReportDraft),
         # The API.
         **_api("policy", Policy),
         **_api("policy-event", PolicyEvent),
@@ -137,5 +150,13 @@ routes.register(
         **_api("assessment", Assessment, update=False),
         "api:uhri-import-list": routes.api_list(ImportJob),
         "api:uhri-import-detail": routes.api_detail(ImportJob, write=()),
+        "api:shadow-report-draft-list": routes.api_list(ShadowReportDraft, gate=_writer),
+        "api:shadow-report-draft-detail": routes.api_detail(
+            ShadowReportDraft, write=(), gate=_writer
+        ),
+        "api:shadow-report-draft-cancel": routes.api_action(ShadowReportDraft, gate=_writer),
+        "api:shadow-report-draft-file": routes.api_action(
+            ShadowReportDraft, method="GET", gate=_writer
+        ),
     }
 )

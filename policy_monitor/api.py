@@ -30,6 +30,7 @@ from ngo.accounts.roles import Capability
 from ngo.lib import private_files, tabular
 from policy_monitor import exports, filters, imports, selectors, services
 from policy_monitor import serializers as s
+from policy_monitor.draft_api import ROUTES as DRAFT_ROUTES
 from policy_monitor.models import (
     Assessment,
     Cluster,
@@ -56,6 +57,12 @@ class PolicyRecordViewSet(ScopedReadOnlyViewSet):
     update_service = None
     update_argument = ""
     parent_field = ""  # a parent record the create needs write access to
+    detail_serializer_class = None  # one record's answer, where it differs from the list's
+
+    def get_serializer_class(self):
+        if self.detail_serializer_class is not None and self.action != "list":
+            return self.detail_serializer_class
+        return super().get_serializer_class()
 
     def reload(self, obj):
         return self.base_queryset().get(pk=obj.pk)
@@ -104,7 +111,8 @@ def _documented(viewset):
         method.__qualname__ = f"{viewset.__name__}.{name}"
         method.__doc__ = base.__doc__
         return extend_schema(
-            request=viewset.input_serializer_class, responses=viewset.serializer_class
+            request=viewset.input_serializer_class,
+            responses=viewset.detail_serializer_class or viewset.serializer_class,
         )(method)
 
     for name in ("create", "partial_update"):
@@ -118,6 +126,7 @@ class PolicyViewSet(PolicyRecordViewSet):
 
     model = Policy
     serializer_class = s.PolicySerializer
+    detail_serializer_class = s.PolicyDetailSerializer
     input_serializer_class = s.PolicyInputSerializer
     filterset_class = filters.PolicyFilter
     ordering_fields = ["in_force_on", "title_ko", "title_en", "created_at"]
@@ -202,6 +211,7 @@ class SubmissionViewSet(PolicyRecordViewSet):
 
     model = Submission
     serializer_class = s.SubmissionSerializer
+    detail_serializer_class = s.SubmissionDetailSerializer
     input_serializer_class = s.SubmissionInputSerializer
     filterset_class = filters.SubmissionFilter
     ordering_fields = ["submitted_on", "due_on", "created_at"]
@@ -322,6 +332,7 @@ class RecommendationViewSet(PolicyRecordViewSet):
 
     model = Recommendation
     serializer_class = s.RecommendationSerializer
+    detail_serializer_class = s.RecommendationDetailSerializer
     input_serializer_class = s.RecommendationInputSerializer
     filterset_class = filters.RecommendationFilter
     ordering_fields = ["issued_on", "document_symbol", "current_status_on"]
@@ -440,6 +451,7 @@ ROUTES = [
     ("recommendations", RecommendationViewSet, "recommendation"),
     ("assessments", AssessmentViewSet, "assessment"),
     ("uhri-imports", ImportJobViewSet, "uhri-import"),
+    *DRAFT_ROUTES,
 ]
 
 

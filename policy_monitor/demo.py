@@ -12,8 +12,17 @@ from django.utils import timezone
 from ngo.accounts.models import User
 from ngo.directory import services as directory_services
 from policy_monitor import services
-from policy_monitor.models import Mechanism, Policy, Term, Vocabulary
+from policy_monitor.models import (
+    Mechanism,
+    Policy,
+    Recommendation,
+    Review,
+    Submission,
+    Term,
+    Vocabulary,
+)
 from policy_monitor.statistics import demo as statistics_demo
+from policy_monitor.statistics.models import StatisticsDataset
 
 GOVERNMENT = [
     ("법무부", "Ministry of Justice"),
@@ -47,6 +56,29 @@ def _terms(vocabulary, *labels):
 def load() -> None:
     _load_policy()
     statistics_demo.load()
+    _link_evidence()
+
+
+def _link_evidence() -> None:
+    """The next CEDAW review (for a shadow-report draft) and the demo dataset
+    linked to the recommendations and the draft follow-up it backs."""
+    cedaw = Mechanism.objects.get(code="CEDAW")
+    if Review.objects.filter(mechanism=cedaw, cycle="10th periodic report").exists():
+        return
+    officer = User.objects.get(email="policy@demo.hamkke.kr")
+    services.review_create(actor=officer, mechanism=cedaw, cycle="10th periodic report")
+    dataset = StatisticsDataset.objects.filter(title=statistics_demo.TITLE).first()
+    if dataset is None:
+        return
+    for recommendation in Recommendation.objects.filter(
+        document_symbol="CEDAW/C/KOR/CO/9", paragraph__in=["40", "48"]
+    ):
+        services.recommendation_update(
+            actor=officer, recommendation=recommendation, datasets=[dataset]
+        )
+    follow_up = Submission.objects.filter(kind="follow_up_report", review__mechanism=cedaw).first()
+    if follow_up is not None:
+        services.submission_update(actor=officer, submission=follow_up, datasets=[dataset])
 
 
 def _load_policy() -> None:

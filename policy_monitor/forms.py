@@ -4,6 +4,7 @@ the rules and its ValidationErrors are shown on the form."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ngo import access
 from ngo.accounts.models import User
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib.forms import StyledFormMixin, VersionedForm
@@ -40,6 +41,18 @@ class RecordForm(StyledFormMixin, VersionedForm, forms.ModelForm):
     also gives the version it was filled from (`expected_version`)."""
 
     m2m: tuple[str, ...] = ()
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "datasets" in self.fields:
+            # The datasets the writer may read; the service checks the link again.
+            readable = StatisticsDataset.objects.order_by("-period_to", "title")
+            self.fields["datasets"].queryset = (
+                access.scope(user, readable) if user is not None else readable.none()
+            )
+            self.fields["datasets"].help_text = _(
+                "The released tables this record cites or is measured by (the evidence chain)."
+            )
 
     def values(self) -> dict:
         values = dict(self.cleaned_data)
@@ -131,7 +144,7 @@ class RecommendationForm(RecordForm):
 
     class Meta:
         model = Recommendation
-        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M]
+        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M, "datasets"]
         widgets = {**_dates("issued_on"), "text": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):

@@ -24,6 +24,7 @@ from policy_monitor.models import (
     Recommendation,
     Review,
     SdgTarget,
+    ShadowReportDraft,
     Submission,
     SubmissionStatus,
     Term,
@@ -231,6 +232,7 @@ def review_page(*, user: User, review: Review) -> dict:
     return {
         "recommendations": access.scope(user, recommendation_queryset().filter(review=review)),
         "submissions": access.scope(user, submission_queryset().filter(review=review)),
+        "drafts": access.scope(user, ShadowReportDraft.objects.filter(review=review))[:5],
     }
 
 

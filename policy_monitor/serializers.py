@@ -9,6 +9,7 @@ from rest_framework import serializers
 from ngo.access.fields import BoundedDateField, BoundedDateTimeField
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.directory.serializers import CountryCodeField, OrganisationRefSerializer
+from policy_monitor import evidence_serializers as ev
 from policy_monitor import services
 from policy_monitor.models import (
     Assessment,
@@ -324,7 +325,7 @@ class RecommendationInputSerializer(InputSerializer):
 
     class Meta:
         model = Recommendation
-        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M]
+        fields = [*services.RECOMMENDATION_FIELDS, *services.RECOMMENDATION_M2M, "datasets"]
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -382,3 +383,33 @@ class ImportJobSerializer(serializers.ModelSerializer):
 
 class ImportJobInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The UHRI 'Export to Excel' file, .xlsx or .csv.")
+
+
+# --- Detail answers with the evidence chain (policy_monitor.evidence_serializers) -----
+
+
+class PolicyDetailSerializer(ev.EvidenceMixin, PolicySerializer):
+    class Meta(PolicySerializer.Meta):
+        fields = [*PolicySerializer.Meta.fields, "evidence"]
+        read_only_fields = fields
+
+    def chain(self, user, obj):
+        return ev.policy_evidence(user, obj)
+
+
+class SubmissionDetailSerializer(ev.EvidenceMixin, SubmissionSerializer):
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "evidence"]
+        read_only_fields = fields
+
+    def chain(self, user, obj):
+        return ev.submission_evidence(user, obj)
+
+
+class RecommendationDetailSerializer(ev.EvidenceMixin, RecommendationSerializer):
+    class Meta(RecommendationSerializer.Meta):
+        fields = [*RecommendationSerializer.Meta.fields, "evidence"]
+        read_only_fields = fields
+
+    def chain(self, user, obj):
+        return ev.recommendation_evidence(user, obj)

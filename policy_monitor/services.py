@@ -27,6 +27,7 @@ from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib import private_files
 from ngo.lib.changes import apply_changes, set_many_to_many
 from ngo.lib.versions import bump_version, claim_version
+from policy_monitor import evidence
 from policy_monitor.models import (
     Assessment,
     Cluster,
@@ -85,7 +86,7 @@ SUBMISSION_FIELDS = (
     "language",
     "summary",
 )
-SUBMISSION_M2M = ("co_signers",)
+SUBMISSION_M2M = ("co_signers", "datasets")
 RECOMMENDATION_FIELDS = (
     "source",
     "mechanism",
@@ -228,8 +229,9 @@ def review_update(
 # --- Submissions -----------------------------------------------------------------------------
 
 
-def _check_submission(submission: Submission, co_signers) -> None:
+def _check_submission(submission: Submission, co_signers, *, actor=None, values=None) -> None:
     _government(submission.addressed_body, "addressed_body")
+    evidence.check_submission_datasets(actor=actor, submission=submission, values=values or {})
     if co_signers is not None and submission.lead_organisation_id in {
         getattr(o, "pk", o) for o in co_signers
     }:
@@ -239,7 +241,7 @@ def _check_submission(submission: Submission, co_signers) -> None:
 @transaction.atomic
 def submission_create(*, actor: User, upload=None, **values) -> Submission:
     submission = Submission(**_pick(values, SUBMISSION_FIELDS), created_by=actor)
-    _check_submission(submission, values.get("co_signers"))
+    _check_submission(submission, values.get("co_signers"), actor=actor, values=values)
     submission.full_clean()
     submission.save()
     set_many_to_many(submission, values, SUBMISSION_M2M)
@@ -261,7 +263,7 @@ def submission_update(
     **values,
 ) -> Submission:
     def check(instance):
-        _check_submission(instance, values.get("co_signers"))
+        _check_submission(instance, values.get("co_signers"), actor=actor, values=values)
 
     changed = apply_changes(
         submission,
@@ -270,8 +272,8 @@ def submission_update(
         before_save=check,
         expected_version=expected_version,
     )
-    if "co_signers" in values:
-        _check_submission(submission, values["co_signers"])
+    if "co_signers" in values or "datasets" in values:
+        _check_submission(submission, values.get("co_signers"), actor=actor, values=values)
     others = set_many_to_many(submission, values, SUBMISSION_M2M)
     if upload is not None:
         _attach(submission, upload)
@@ -506,12 +508,13 @@ def _check_source(recommendation: Recommendation) -> None:
 
 @transaction.atomic
 def recommendation_create(*, actor: User | None, **values) -> Recommendation:
+    evidence.check_datasets(actor=actor, datasets=values.get("datasets"))
     return _create(
         Recommendation,
         actor=actor,
         values=values,
         fields=RECOMMENDATION_FIELDS,
-        m2m=RECOMMENDATION_M2M,
+        m2m=(*RECOMMENDATION_M2M, "datasets"),
         before_save=_check_source,
     )
 
@@ -520,6 +523,7 @@ def recommendation_create(*, actor: User | None, **values) -> Recommendation:
 def recommendation_update(
     *, actor: User, recommendation: Recommendation, expected_version: int | None = None, **values
 ) -> Recommendation:
+    evidence.check_datasets(actor=actor, datasets=values.get("datasets"))
     if "paragraph" in values and values["paragraph"] != recommendation.paragraph:
         values["paragraph_unparsed"] = False
     return _update(
@@ -527,7 +531,7 @@ def recommendation_update(
         actor=actor,
         values=values,
         fields=(*RECOMMENDATION_FIELDS, "paragraph_unparsed"),
-        m2m=RECOMMENDATION_M2M,
+        m2m=(*RECOMMENDATION_M2M, "datasets"),
         before_save=_check_source,
         expected_version=expected_version,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policy_monitor import views
+from policy_monitor import draft_views, views
 
 app_name = "policy_monitor"
 urlpatterns = [
@@ -29,6 +29,11 @@ urlpatterns = [
     path("reviews/new/", views.review_edit, name="review_create"),
     path("reviews/<int:pk>/", views.review_detail, name="review_detail"),
     path("reviews/<int:pk>/edit/", views.review_edit, name="review_edit"),
+    path("reviews/<int:pk>/draft/", draft_views.draft_create, name="draft_create"),
+    path("drafts/<int:pk>/", draft_views.draft_detail, name="draft_detail"),
+    path("drafts/<int:pk>/progress/", draft_views.draft_progress, name="draft_progress"),
+    path("drafts/<int:pk>/cancel/", draft_views.draft_cancel, name="draft_cancel"),
+    path("drafts/<int:pk>/file/", draft_views.draft_file, name="draft_file"),
     path("submissions/", views.submission_list, name="submission_list"),
     path("submissions/new/", views.submission_edit, name="submission_create"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission_detail"),

@@ -21,7 +21,7 @@ from ngo.access import Need
 from ngo.access.views import capability_required, record_form_view, record_to_write
 from ngo.accounts.roles import Capability
 from ngo.lib.forms import add_service_errors
-from policy_monitor import exports, filters, forms, imports, selectors, services
+from policy_monitor import evidence, exports, filters, forms, imports, selectors, services
 from policy_monitor.api import submission_file_response
 from policy_monitor.dashboard import HORIZON
 from policy_monitor.models import (
@@ -70,7 +70,7 @@ def _record_form(request, *, read, form_class, save, saved, message, title, canc
     return record_form_view(
         request,
         read=read,
-        bind=lambda record: form_class(request.POST or None, instance=record),
+        bind=lambda record: form_class(request.POST or None, instance=record, user=request.user),
         save=lambda form, record: save(_values(form), record),
         saved=saved,
         page=lambda form, record: _form_page(
@@ -158,6 +158,9 @@ def recommendation_detail(request, pk):
             "can_write": can_write,
             "can_read_internal": request.user.can(Capability.READ_POLICY_INTERNAL),
             "form": form,
+            "chain": evidence.recommendation_chain(
+                user=request.user, recommendation=recommendation
+            ),
         },
     )
 
@@ -211,6 +214,7 @@ def policy_detail(request, pk):
         {
             "policy": policy,
             **selectors.policy_page(user=user, policy=policy),
+            "chain": evidence.policy_chain(user=user, policy=policy),
             "can_write": access.can(user, policy, Need.WRITE),
         },
     )
@@ -361,6 +365,7 @@ def submission_detail(request, pk):
         {
             "submission": submission,
             "check": services.word_check(submission),
+            "chain": evidence.submission_chain(user=request.user, submission=submission),
             "can_write": access.can(request.user, submission, Need.WRITE),
         },
     )
@@ -392,7 +397,11 @@ def submission_edit(request, pk=None):
         request,
         read=lambda: record_to_write(user, Submission, pk),
         bind=lambda submission: forms.SubmissionForm(
-            request.POST or None, request.FILES or None, instance=submission, initial=initial
+            request.POST or None,
+            request.FILES or None,
+            instance=submission,
+            initial=initial,
+            user=user,
         ),
         save=save,
         saved=lambda s: redirect("policy_monitor:submission_detail", s.pk),

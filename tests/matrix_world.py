@@ -334,7 +334,19 @@ def _shared_records(admin, coordinator, officer) -> dict:
     records["Cluster"] = pm.cluster_create(actor=officer, name="Shelters")
     records["SdgTarget"] = SdgTarget.objects.create(code="5.2", goal=5, label="Violence")
     records["ImportJob"] = _import_job(officer)
+    records["ShadowReportDraft"] = _shadow_report_draft(officer)
     return records
+
+
+def _shadow_report_draft(officer):
+    """A written draft for the demo's next CEDAW review."""
+    from policy_monitor import drafts
+    from policy_monitor.models import Review
+
+    review = Review.objects.get(mechanism__code="CEDAW", cycle="10th periodic report")
+    draft, _created = drafts.draft_request(actor=officer, review=review)
+    assert drafts.draft_write(draft_id=draft.pk) == "done"
+    return draft
 
 
 def _import_job(officer):

@@ -9,6 +9,8 @@
 - Recommendation: what a UN mechanism recommended, or what the government
   committed to in a national action plan (source "plan"): one table, so that
   assessments, lists, filters and exports treat both alike.
+- ShadowReportDraft: a Word draft of a shadow report for a review, written on
+  the worker from the evidence chain (models/drafts.py).
 - Assessment: a dated implementation status; the latest one is copied onto the
   recommendation (current_status) by the service, so lists filter without subqueries.
 
@@ -43,11 +45,13 @@ from policy_monitor.models.recommendations import (
     Assessment,
 )
 from policy_monitor.models.import_jobs import ImportStatus, ImportJob
+from policy_monitor.models.drafts import DraftStatus, ShadowReportDraft
 # isort: on
 
 __all__ = [
     "Assessment",
     "Cluster",
+    "DraftStatus",
     "GOVERNMENT",
     "ImplementationStatus",
     "ImportJob",
@@ -64,6 +68,7 @@ __all__ = [
     "Recommendation",
     "Review",
     "SdgTarget",
+    "ShadowReportDraft",
     "Source",
     "Stamped",
     "Submission",

@@ -108,6 +108,13 @@ class Recommendation(Stamped):
     document_type = models.CharField(_("document type"), max_length=80, blank=True)
     upr_session = models.CharField(_("UPR session"), max_length=40, blank=True)
     countries_concerned = models.JSONField(_("countries concerned"), default=list, blank=True)
+    # The shadow-report datasets that show how far it is implemented (the evidence chain).
+    datasets = models.ManyToManyField(
+        "statistics.StatisticsDataset",
+        verbose_name=_("statistics datasets"),
+        blank=True,
+        related_name="recommendations",
+    )
     uhri_annotation_id = models.CharField(
         _("OHCHR annotation id"), max_length=64, null=True, blank=True, editable=False
     )

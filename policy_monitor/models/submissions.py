@@ -82,6 +82,13 @@ class Submission(PrivateFileModel, Stamped):
     file_storage_name = models.CharField(max_length=64, blank=True, editable=False)
     file_size = models.PositiveIntegerField(null=True, blank=True, editable=False)
     word_count = models.PositiveIntegerField(_("word count"), null=True, blank=True)
+    # The released tables the submission cites (the evidence chain).
+    datasets = models.ManyToManyField(
+        "statistics.StatisticsDataset",
+        verbose_name=_("statistics datasets"),
+        blank=True,
+        related_name="submissions",
+    )
 
     class Meta:
         ordering = ["-submitted_on", "-created_at"]

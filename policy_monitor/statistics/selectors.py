@@ -17,9 +17,39 @@ def _dataset_queryset() -> QuerySet[StatisticsDataset]:
     )
 
 
+def _linked(model, name: str, user: User, *joins, then=()) -> Prefetch:
+    """Prefetch `name` of `model`, scoped to what `user` may read."""
+    related = model._meta.get_field(name).related_model
+    queryset = related.objects.select_related(*joins).order_by("pk")
+    return Prefetch(
+        name,
+        queryset=access.scope(
+            user, queryset.prefetch_related(*then(related)) if then else queryset
+        ),
+    )
+
+
+def _with_evidence(queryset: QuerySet[StatisticsDataset], user: User):
+    """With the submissions and recommendations that cite each dataset (links
+    kept by policy_monitor, reached through their related names) and the
+    campaign demands pressing for those recommendations, as far as `user` may
+    read them."""
+    return queryset.prefetch_related(
+        _linked(StatisticsDataset, "submissions", user, "policy"),
+        _linked(
+            StatisticsDataset,
+            "recommendations",
+            user,
+            "mechanism",
+            "plan",
+            then=lambda model: [_linked(model, "campaign_demands", user, "campaign")],
+        ),
+    )
+
+
 def datasets_for_user(*, user: User, need: Need = Need.READ) -> QuerySet[StatisticsDataset]:
     """Every dataset `user` may read (or change), ready to list."""
-    return access.scope(user, _dataset_queryset(), need)
+    return access.scope(user, _with_evidence(_dataset_queryset(), user), need)
 
 
 def dataset_list(
@@ -37,4 +67,6 @@ def dataset_for_user(
 ) -> StatisticsDataset:
     """One dataset, or Http404 outside her read scope (PermissionDenied when she
     may read it but `need` is WRITE). A read is audited unless told otherwise."""
-    return access.get_for_user(user, _dataset_queryset(), pk, need, audit_read=audit_read)
+    return access.get_for_user(
+        user, _with_evidence(_dataset_queryset(), user), pk, need, audit_read=audit_read
+    )

@@ -2,6 +2,7 @@
 holds the stored aggregates only: category codes, and figures that are counts
 or one of the two marks ("<k", "x"; marks.py), as on screen and in files."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -108,6 +109,31 @@ class ProgressSerializer(serializers.Serializer):
     percent = serializers.IntegerField(min_value=0, max_value=100)
 
 
+class DatasetLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+
+
+class DatasetEvidenceSerializer(serializers.Serializer):
+    submissions = DatasetLinkSerializer(many=True)
+    recommendations = DatasetLinkSerializer(many=True)
+
+
+def _evidence_of(dataset) -> dict:
+    """The submissions and recommendations citing the dataset that the reader
+    may see: only what the selectors prefetched, scoped to her."""
+    prefetched = getattr(dataset, "_prefetched_objects_cache", {})
+    names = {"submissions": "api:submission-detail", "recommendations": "api:recommendation-detail"}
+    return {
+        kind: [
+            {"id": obj.pk, "title": str(obj), "url": reverse(name, args=[obj.pk])}
+            for obj in prefetched.get(kind, ())
+        ]
+        for kind, name in names.items()
+    }
+
+
 class DatasetSerializer(serializers.ModelSerializer):
     branches = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     status = serializers.ChoiceField(choices=DatasetStatus.choices, read_only=True)
@@ -118,6 +144,9 @@ class DatasetSerializer(serializers.ModelSerializer):
     tables = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField(
         help_text=_("Where the generation is (while queued), or where the last one ended.")
+    )
+    evidence = serializers.SerializerMethodField(
+        help_text=_("The submissions and recommendations citing this dataset that you may read.")
     )
 
     class Meta:
@@ -140,11 +169,16 @@ class DatasetSerializer(serializers.ModelSerializer):
             "excluded_clients",
             "progress",
             "tables",
+            "evidence",
         ]
         read_only_fields = fields
 
     def get_excluded_clients(self, dataset) -> str:
         return str(small(dataset.excluded_clients, dataset.min_cell_size))
+
+    @extend_schema_field(DatasetEvidenceSerializer)
+    def get_evidence(self, dataset):
+        return _evidence_of(dataset)
 
     @extend_schema_field(serializers.DictField(child=TableSerializer()))
     def get_tables(self, dataset):
