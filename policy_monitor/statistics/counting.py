@@ -177,7 +177,8 @@ def unit_cells(definition, measure: str) -> Iterator[tuple[tuple, tuple, tuple]]
     kind = KINDS[measure]
     keys = list(definition.dimensions)
     queryset, aliases = unit_queryset(definition, kind, keys)
-    queryset = queryset.annotate(k_=F("pk"))
+    # A woman is counted through the case that stands for her: her key is her own.
+    queryset = queryset.annotate(k_=F("client_id") if kind.women else F("pk"))
     branches = _branch_codes()
     decoders = [_decoder(key, women=kind.women, branches=branches) for key in keys]
     unit = UNIT_NAMES[measure]
