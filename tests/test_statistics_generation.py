@@ -59,7 +59,8 @@ def women(make_case, personas, branch_b):
             name_romanised=f"Tran Thi Mai {n}",
             nationality="VN" if n < 5 else "PH",
             residence_status="F-6" if n < 6 else "undocumented",
-            birth_date=date(TODAY.year - 25 - n, 3, 14),
+            # 1 January: her age in years is the same on every day of the year.
+            birth_date=date(TODAY.year - 25 - n, 1, 1),
             case_types=["domestic_violence"] if n % 2 else ["domestic_violence", "residence"],
         )
         consent(case)
