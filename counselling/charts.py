@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from counselling.models import (
     Referral,
     RiskLevel,
     SessionMode,
+    case_type_q,
 )
 from counselling.selectors import my_cases
 from ngo import access
@@ -73,10 +74,7 @@ def open_cases_by_type(*, user) -> list[tuple[str, int]]:
     """Open cases by case type; a case of two types counts in both (one query)."""
     cases = access.scope(user, Case, Need.READ).exclude(status=CaseStatus.CLOSED)
     counts = cases.aggregate(
-        **{
-            value: Count("pk", filter=Q(case_types__icontains=f'"{value}"'))
-            for value in CaseType.values
-        }
+        **{value: Count("pk", filter=case_type_q(value)) for value in CaseType.values}
     )
     return [(label, counts[value]) for value, label in CaseType.choices]
 

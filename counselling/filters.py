@@ -14,6 +14,7 @@ from counselling.models import (
     ReferralStatus,
     ResidenceStatus,
     RiskLevel,
+    case_type_q,
     phone_index_of,
     residence_index_of,
 )
@@ -121,7 +122,7 @@ class CaseFilter(StyledFilterSet):
         return queryset.filter(client__in=clients)
 
     def filter_type(self, queryset, name, value):
-        return queryset.filter(case_types__icontains=f'"{value}"')
+        return queryset.filter(case_type_q(value))
 
     def filter_residence(self, queryset, name, values):
         if not values:

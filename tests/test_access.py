@@ -3,7 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 
 from ngo import access
 from ngo.access import AccessRuleMissing, Need
@@ -140,3 +142,27 @@ def test_api_other_branch_is_404(personas, branch_b):
 def test_app_areas_by_role(personas, persona, url_name, expected):
     client = verified_client(getattr(personas, persona))
     assert client.get(url_name).status_code == expected
+
+
+def test_within_one_page_each_question_goes_to_the_database_once(personas):
+    manager, counsellor = personas.manager_a, personas.counsellor_a
+    with access.remembering():
+        with CaptureQueriesContext(connection) as first:
+            assert access.can(manager, counsellor, Need.READ)
+            assert not access.can(manager, counsellor, Need.WRITE)
+        with CaptureQueriesContext(connection) as again:
+            assert access.can(manager, counsellor, Need.READ)
+            assert not access.can(manager, counsellor, Need.WRITE)
+            # Another person asking is another question.
+            assert access.can(counsellor, counsellor, Need.READ)
+    assert (len(first), len(again)) == (2, 1)
+
+
+def test_outside_a_page_every_question_is_asked_afresh(personas):
+    manager, counsellor = personas.manager_a, personas.counsellor_a
+    with access.remembering():
+        assert access.can(manager, counsellor, Need.READ)
+    counsellor.branches.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert not access.can(manager, counsellor, Need.READ)
+    assert len(captured) == 1

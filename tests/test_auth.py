@@ -6,7 +6,9 @@ import pytest
 from django.contrib.auth import password_validation
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 
@@ -178,6 +180,33 @@ def test_idle_for_thirty_minutes_signs_out(personas, settings):
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
     assert not Session.objects.filter(session_key=session_key).exists()
+
+
+def test_pages_read_within_a_minute_write_no_session_row(personas, settings):
+    client = verified_client(personas.volunteer)
+    assert client.get(DASHBOARD).status_code == 200
+    _age_session(client, **{LAST_SEEN: 20})
+    written = Session.objects.get(session_key=client.session.session_key).expire_date
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(DASHBOARD).status_code == 200
+    assert not [
+        q
+        for q in captured.captured_queries
+        if "django_session" in q["sql"] and q["sql"].startswith(("UPDATE", "INSERT"))
+    ]
+    assert Session.objects.get(session_key=client.session.session_key).expire_date == written
+    assert client.session[LAST_SEEN] == pytest.approx(time.time() - 20, abs=5)
+
+
+def test_a_page_read_after_a_minute_moves_the_idle_clock(personas, settings):
+    client = verified_client(personas.volunteer)
+    assert client.get(DASHBOARD).status_code == 200
+    # 29 idle minutes: still signed in, and the clock starts again from now.
+    _age_session(client, **{LAST_SEEN: settings.SESSION_IDLE_SECONDS - 60})
+    before = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert client.get(DASHBOARD).status_code == 200
+    assert client.session[LAST_SEEN] == pytest.approx(time.time(), abs=5)
+    assert Session.objects.get(session_key=client.session.session_key).expire_date > before
 
 
 def test_active_but_twelve_hours_old_session_signs_out(personas, settings):

@@ -29,7 +29,13 @@ from counselling.models.clients import (
     Client,
     Child,
 )
-from counselling.models.cases import Case, CaseStatusChange, CaseEvent, CounsellingSession
+from counselling.models.cases import (
+    Case,
+    CaseEvent,
+    CaseStatusChange,
+    CounsellingSession,
+    case_type_q,
+)
 from counselling.models.risk import (
     RISK_INDICATORS,
     RiskAssessment,
@@ -44,6 +50,7 @@ from counselling.models.activity import CaseActivity
 # isort: on
 
 __all__ = [
+    "case_type_q",
     "Case",
     "CaseActivity",
     "CaseCodeCounter",

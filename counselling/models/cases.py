@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,15 @@ from counselling.record import Record
 from ngo.lib.codes import ChoiceListValidator, validate_language_code
 from ngo.lib.crypto import EncryptedTextField
 from ngo.lib.versions import Versioned
+
+
+def case_type_q(value: str) -> models.Q:
+    """Cases of this type (one of the codes in `case_types`). On PostgreSQL a JSON
+    containment (`case_types @> '["labour"]'`), which a row answers without
+    turning its list into upper-case text; elsewhere the quoted code in the text."""
+    if connection.vendor == "postgresql":
+        return models.Q(case_types__contains=[value])
+    return models.Q(case_types__icontains=f'"{value}"')
 
 
 class Case(Versioned, models.Model):

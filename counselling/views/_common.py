@@ -145,6 +145,12 @@ def _redirect_to_case(case_id: int, anchor: str = ""):
 
 
 def _case_page(request, case: Case, **bound):
+    # Every panel asks whether she may write the case: once to the database.
+    with access.remembering():
+        return _draw_case_page(request, case, **bound)
+
+
+def _draw_case_page(request, case: Case, **bound):
     user = request.user
     audit_reshown(request, case)
     can_write = access.can(user, case, Need.WRITE)

@@ -20,7 +20,9 @@ permission-denied, and a successful detail read is audited as a read.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import StrEnum
 from typing import NoReturn
 
@@ -87,7 +89,32 @@ def scope(user, queryset_or_model, need: Need = Need.READ) -> models.QuerySet:
     return queryset.filter(q)
 
 
+_remembered: ContextVar[dict | None] = ContextVar("hamkke_access_remembered", default=None)
+
+
+@contextmanager
+def remembering() -> Iterator[None]:
+    """Within the block, `can()` asks the database once per person, record and
+    need. For drawing one page, where nothing is written between two questions
+    (the case page asks whether she may write the case in each of its panels)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def can(user, obj: models.Model, need: Need = Need.READ) -> bool:
+    memo = _remembered.get()
+    if memo is None:
+        return _can(user, obj, need)
+    key = (getattr(user, "pk", None), obj._meta.label, obj.pk, need)
+    if key not in memo:
+        memo[key] = _can(user, obj, need)
+    return memo[key]
+
+
+def _can(user, obj: models.Model, need: Need) -> bool:
     return scope(user, type(obj)._default_manager.filter(pk=obj.pk), need).exists()
 
 

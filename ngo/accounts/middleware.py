@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 
 LOGIN_AT = "hamkke_login_at"
 LAST_SEEN = "hamkke_last_seen"
+# The last request is written to the session once a minute at most, not on every
+# request (the idle limit is measured to the minute; a page costs no write).
+LAST_SEEN_STEP = 60
 
 # Paths a signed-in person may reach before her second factor (the health
 # endpoints answer everyone alike and show no data).
@@ -63,7 +66,8 @@ class SessionLimitsMiddleware:
                 return redirect(
                     f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': request.path})}"
                 )
-            request.session[LAST_SEEN] = now
+            if LAST_SEEN not in request.session or now - last_seen >= LAST_SEEN_STEP:
+                request.session[LAST_SEEN] = now
         return self.get_response(request)
 
 

@@ -4,6 +4,8 @@ the database itself, never input)."""
 
 from __future__ import annotations
 
+import json
+
 from django.apps import apps
 from django.db import connection
 
@@ -50,7 +52,10 @@ def case_list(branch_ids, *, status, user_id=None, risk=None, case_type=None) ->
     if risk:
         where.append("c.risk_level = %s")
         params.append(risk)
-    if case_type:
+    if case_type and connection.vendor == "postgresql":
+        where.append("c.case_types @> %s::jsonb")
+        params.append(json.dumps([case_type]))
+    elif case_type:
         where.append("CAST(c.case_types AS TEXT) LIKE %s")
         params.append(f'%"{case_type}"%')
     with connection.cursor() as cursor:
