@@ -5,16 +5,22 @@ UHRI-imported text is outside input, so every cell is neutralised
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ngo.lib import tabular
-from ngo.lib.aggregates import joined_subquery
-from ngo.lib.i18n import bilingual
+from ngo.lib.aggregates import JoinedJsonList, joined_subquery
+from ngo.lib.i18n import bilingual_expression
+from ngo.lib.tabular import Neutralised
 from policy_monitor import selectors, services
 from policy_monitor.models import ImplementationStatus, Position, Recommendation, Source
 
-CHUNK = 2000
+CHUNK = tabular.CHUNK_ROWS
+# From this many rows, the linked terms of every recommendation are joined in one
+# pass rather than looked up row by row (which costs more per row, but nothing for
+# the rows a filter leaves out).
+ALL_AT_ONCE_FROM = 5000
 
 
 def _header() -> list[str]:
@@ -38,84 +44,42 @@ def _header() -> list[str]:
     ]
 
 
-def recommendation_rows(queryset):
-    """One row a recommendation, read as plain values (the linked terms joined in
-    SQL, no model objects), in chunks, so that any number streams without
-    holding them all and at close to the database's own pace."""
-    sources = dict(Source.choices)
-    positions = dict(Position.choices)
-    statuses = dict(ImplementationStatus.choices)
+def recommendation_rows(queryset, *, all_at_once: bool = False):
+    """One row a recommendation, every cell computed by the database (labels in
+    the active language, the linked terms joined; those of every recommendation
+    in one pass if `all_at_once`): the query PostgreSQL writes as CSV itself, or
+    that Python reads in chunks."""
     links = Recommendation.themes.through, Recommendation.affected_persons.through
-    values = queryset.annotate(
-        theme_labels=joined_subquery(
-            links[0].objects.all(), key="recommendation_id", value="term__label_en", separator="; "
-        ),
-        affected_labels=joined_subquery(
-            links[1].objects.all(), key="recommendation_id", value="term__label_en", separator="; "
-        ),
-        sdg_codes=joined_subquery(
-            Recommendation.sdg_targets.through.objects.all(),
-            key="recommendation_id",
-            value="sdgtarget__code",
-            separator="; ",
-        ),
-    ).values_list(
+
+    def joined(through, value):
+        return Neutralised(
+            joined_subquery(
+                through.objects.all(),
+                key="recommendation_id",
+                value=value,
+                separator="; ",
+                all_at_once=all_at_once,
+            )
+        )
+
+    return queryset.values_list(
         "pk",
-        "source",
-        "mechanism__code",
-        "plan__title_ko",
-        "plan__title_en",
-        "document_symbol",
-        "paragraph",
+        tabular.choice_label("source", Source.choices),
+        Neutralised(F("mechanism__code")),
+        Neutralised(bilingual_expression("plan__title_ko", "plan__title_en")),
+        Neutralised(F("document_symbol")),
+        Neutralised(F("paragraph")),
         "issued_on",
-        "text",
-        "theme_labels",
-        "affected_labels",
-        "sdg_codes",
-        "recommending_states",
-        "position",
-        "current_status",
+        Neutralised(F("text")),
+        joined(links[0], "term__label_en"),
+        joined(links[1], "term__label_en"),
+        joined(Recommendation.sdg_targets.through, "sdgtarget__code"),
+        Neutralised(JoinedJsonList(F("recommending_states"), separator="; ")),
+        tabular.choice_label("position", Position.choices),
+        tabular.choice_label("current_status", ImplementationStatus.choices),
         "current_status_on",
-        "uhri_annotation_id",
+        Neutralised(F("uhri_annotation_id")),
     )
-    for row in values.iterator(chunk_size=CHUNK):
-        (
-            pk,
-            source,
-            mechanism,
-            plan_ko,
-            plan_en,
-            symbol,
-            paragraph,
-            issued,
-            text,
-            themes,
-            affected,
-            sdgs,
-            states,
-            position,
-            status,
-            status_on,
-            annotation,
-        ) = row
-        yield [
-            pk,
-            sources.get(source, source),
-            mechanism or "",
-            bilingual(plan_ko or "", plan_en or ""),
-            symbol,
-            paragraph,
-            issued,
-            text,
-            themes or "",
-            affected or "",
-            sdgs or "",
-            "; ".join(states),
-            positions.get(position, position),
-            statuses.get(status, status),
-            status_on,
-            annotation or "",
-        ]
 
 
 def recommendation_export(*, user, filters: dict, file_format: str):
@@ -125,7 +89,7 @@ def recommendation_export(*, user, filters: dict, file_format: str):
     count = queryset.count()
     table = tabular.Table(
         header=_header(),
-        rows=recommendation_rows(queryset),
+        query=recommendation_rows(queryset, all_at_once=count >= ALL_AT_ONCE_FROM),
         sheet_title=_("Recommendations"),
         widths={"H": 80},
         wrap=["H"],

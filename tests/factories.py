@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth.models import Group
 
+from counselling.models import Case, Client
 from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import Role
 
@@ -39,3 +40,35 @@ class UserFactory(factory.django.DjangoModelFactory):
             # get_or_create: transactional tests flush the groups the migration made.
             self.groups.set([Group.objects.get_or_create(name=self.role)[0]])
             self.save()
+
+
+def bulk_cases(branch, actor, count):
+    """`count` active cases of clients "Bulk 0", "Bulk 1"... of `branch`, each assigned
+    to `actor`, written in three statements (for exports longer than a chunk)."""
+    clients = Client.objects.bulk_create(
+        [
+            Client(
+                branch=branch,
+                case_code=f"{branch.code}-2020-{n:05d}",
+                name_romanised=f"Bulk {n}",
+                created_by=actor,
+            )
+            for n in range(count)
+        ]
+    )
+    cases = Case.objects.bulk_create(
+        [
+            Case(
+                client=c,
+                branch=branch,
+                created_by=actor,
+                status="active",
+                summary="A secret summary",
+            )
+            for c in clients
+        ]
+    )
+    Case.assigned.through.objects.bulk_create(
+        [Case.assigned.through(case_id=case.pk, user_id=actor.pk) for case in cases]
+    )
+    return cases

@@ -31,6 +31,7 @@ from ngo import volume
 from ngo.audit.models import AuditAction, AuditEvent
 from ngo.lib import private_files
 from tests.conftest import content_of, verified_client
+from tests.factories import bulk_cases
 
 
 def _seed_tiny():
@@ -135,39 +136,9 @@ def test_the_residence_filter_reads_the_keyed_hash_not_the_values(personas, make
     )
 
 
-def _bulk_cases(branch, actor, count):
-    clients = Client.objects.bulk_create(
-        [
-            Client(
-                branch=branch,
-                case_code=f"{branch.code}-2020-{n:05d}",
-                name_romanised=f"Bulk {n}",
-                created_by=actor,
-            )
-            for n in range(count)
-        ]
-    )
-    cases = Case.objects.bulk_create(
-        [
-            Case(
-                client=c,
-                branch=branch,
-                created_by=actor,
-                status="active",
-                summary="A secret summary",
-            )
-            for c in clients
-        ]
-    )
-    Case.assigned.through.objects.bulk_create(
-        [Case.assigned.through(case_id=case.pk, user_id=actor.pk) for case in cases]
-    )
-    return cases
-
-
 def test_the_caseload_export_streams_every_case_without_the_narrative(personas, branch_a):
     total = CHUNK + 150
-    _bulk_cases(branch_a, personas.counsellor_a, total)
+    bulk_cases(branch_a, personas.counsellor_a, total)
     manager = verified_client(personas.manager_a)
     response = manager.get(reverse("counselling:caseload_export", args=["csv"]) + "?status=active")
     assert response.status_code == 200

@@ -1,11 +1,23 @@
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
+
+
+def _korean_first() -> bool:
+    return (get_language() or "ko").startswith("ko")
 
 
 def bilingual(korean: str, english: str) -> str:
     """The Korean or English form, whichever matches the active language, else the other."""
-    if (get_language() or "ko").startswith("ko"):
+    if _korean_first():
         return korean or english
     return english or korean
+
+
+def bilingual_expression(korean: str, english: str) -> Coalesce:
+    """`bilingual()` of two columns, computed by the database (NULL if both are empty)."""
+    first, second = (korean, english) if _korean_first() else (english, korean)
+    return Coalesce(NullIf(F(first), Value("")), NullIf(F(second), Value("")))
 
 
 class bilingual_property:  # noqa: N801  (used like @property)

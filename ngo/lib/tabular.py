@@ -1,9 +1,15 @@
 """Every table that leaves Hamkke as a file: CSV (with a byte-order mark, so that
 spreadsheet programs read Korean as UTF-8) or XLSX, streamed row by row.
 
-One export function per record type builds a `Table` (a header and an iterable
-of rows, ideally a generator over a queryset's `.iterator()`), then calls
-`export_response()`, which:
+One export function per record type builds a `Table` (a header and its rows),
+then calls `export_response()`. The rows are either an iterable (a generator of
+lists) or, for the long exports, `query`: a `.values_list()` queryset whose
+expressions already give every cell as the file shows it (labels in the active
+language, names joined, text neutralised by `Neutralised`). Such a table is
+written, on PostgreSQL, by the database itself (`COPY (SELECT ...) TO STDOUT WITH
+(FORMAT csv)` of the very SQL Django compiles for the queryset); on SQLite, and
+as XLSX, the same queryset is read in chunks and written by Python, so the row
+has one definition. `export_response()`:
 
 - calls the `audit` callback first, so no file leaves without its audit event
   (this module sits below the apps and does not write audit rows itself);
@@ -28,6 +34,21 @@ Worked example (the signatories of a sign-on)::
             filename=f"signatories-{sign_on.pk}",
             audit=lambda: audit_record(action=AuditAction.EXPORT, actor=actor, obj=sign_on),
         )
+
+The same rows as a query, which PostgreSQL then writes itself::
+
+        rows = sign_on.signatories.values_list(
+            tabular.Neutralised(F("organisation__name_ko")),
+            tabular.Neutralised(F("organisation__name_en")),
+            tabular.Neutralised(F("organisation__country__code")),
+        ).order_by("pk")
+        table = tabular.Table(header=[...], query=rows)
+
+A cell of the query must read in the file as Python writes its value: text
+through `Neutralised` (which also turns empty text into NULL, since COPY quotes
+an empty string but leaves NULL empty), choices through `choice_label`, yes/no
+through `yes_or_empty`; numbers and dates as they are (the COPY runs with the
+ISO date style).
 """
 
 from __future__ import annotations
@@ -37,9 +58,17 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import Case, CharField, F, Func, Value, When
+from django.db.models.functions import NullIf
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,6 +78,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # memory up to this size and moves to disk beyond it.
 SPOOL_BYTES = 8 * 1024 * 1024
 CHUNK_BYTES = 64 * 1024
+# Rows read at a time from a table's query when Python writes it.
+CHUNK_ROWS = 2000
 
 
 def neutralise(value):
@@ -62,10 +93,59 @@ def neutralise(value):
     return neutralise(str(value))
 
 
+class Neutralised(Func):
+    """A text cell of a table's query, as `neutralise` writes it. On PostgreSQL
+    the database adds the leading `'` (one regular expression, so a subquery is
+    not run twice) and gives NULL for empty text, which COPY writes as an empty
+    field; elsewhere the text comes back as it is and `neutralise` guards it in
+    Python."""
+
+    output_field = CharField()
+    arity = 1
+    # FORMULA_STARTS as a regular expression ("-" last, where it is no range).
+    FORMULA = "^([=+@\t\r-])"
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.source_expressions[0])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        guarded = Func(
+            self.source_expressions[0],
+            Value(self.FORMULA),
+            Value("'\\1"),
+            function="REGEXP_REPLACE",
+            output_field=CharField(),
+        )
+        return compiler.compile(NullIf(guarded, Value("")))
+
+
+def choice_label(field: str, choices, *, unknown=None) -> Neutralised:
+    """The label of `field`'s value among `choices` (a TextChoices' `.choices`),
+    in the active language; a value without a label reads as itself, or as
+    `unknown` if given ("" for none)."""
+    return Neutralised(
+        Case(
+            *(When(**{field: value}, then=Value(str(label))) for value, label in choices),
+            default=F(field) if unknown is None else Value(unknown),
+            output_field=CharField(),
+        )
+    )
+
+
+def yes_or_empty(field: str, yes: str) -> Neutralised:
+    """`yes` (translated by the caller) where the boolean `field` is true, else nothing."""
+    return Neutralised(
+        Case(When(**{field: True}, then=Value(yes)), default=Value(""), output_field=CharField())
+    )
+
+
 @dataclass
 class Table:
     header: Sequence[str]
-    rows: Iterable[Sequence]
+    rows: Iterable[Sequence] = ()
+    # Or the rows as a `.values_list()` queryset of cells (see the module's text):
+    # PostgreSQL writes its CSV itself.
+    query: QuerySet | None = None
     # Rows printed above the header (a title, the period, a legend), guarded too.
     preamble: Sequence[Sequence] = field(default_factory=list)
     sheet_title: str = "Sheet"
@@ -79,11 +159,17 @@ class Table:
     byte_order_mark: bool = True
 
     def all_rows(self) -> Iterator[list]:
-        for row in self.preamble:
+        yield from _head(self)
+        for row in self.body():
             yield [neutralise(value) for value in row]
-        yield [neutralise(value) for value in self.header]
-        for row in self.rows:
-            yield [neutralise(value) for value in row]
+
+    def body(self) -> Iterable[Sequence]:
+        if self.query is None:
+            return self.rows
+        return self.query.iterator(chunk_size=CHUNK_ROWS)
+
+    def written_by_database(self) -> bool:
+        return self.query is not None and connections[self.query.db].vendor == "postgresql"
 
 
 class _Echo:
@@ -95,7 +181,13 @@ class _Echo:
 
 def csv_chunks(table: Table) -> Iterator[bytes]:
     """The CSV in pieces of about CHUNK_BYTES (not one per row: a piece per row
-    costs the server more than the row itself)."""
+    costs the server more than the row itself), written by the database if it can."""
+    if table.written_by_database():
+        return csv_chunks_by_copy(table)
+    return csv_chunks_by_python(table)
+
+
+def csv_chunks_by_python(table: Table) -> Iterator[bytes]:
     writer = csv.writer(_Echo())
     if table.byte_order_mark:
         yield "\ufeff".encode()
@@ -109,6 +201,53 @@ def csv_chunks(table: Table) -> Iterator[bytes]:
             pending, size = [], 0
     if pending:
         yield "".join(pending).encode()
+
+
+def csv_chunks_by_copy(table: Table) -> Iterator[bytes]:
+    """The byte-order mark and the lines above the rows written by Python (with
+    the newline COPY ends its lines with), then the rows as PostgreSQL's COPY
+    writes them, block by block.
+
+    The COPY runs in a transaction of its own, opened when the first row is
+    wanted (after the view has returned and the audit row is committed) and
+    closed with the stream: if the client goes away, the generator is closed,
+    psycopg cancels the COPY and drains it, and the transaction rolls back; a
+    database error mid-stream rolls it back too and is raised as Django's own
+    error, so that, as after any query, a connection left unusable is closed at
+    the end of the request rather than handed to the next."""
+    head = csv.writer(_Echo(), lineterminator="\n")
+    lines = "".join(head.writerow([_csv_text(value) for value in row]) for row in _head(table))
+    yield (("\ufeff" if table.byte_order_mark else "") + lines).encode()
+    query = table.query
+    try:
+        sql, params = query.query.get_compiler(using=query.db).as_sql()
+    except EmptyResultSet:
+        return
+    # Without parameters psycopg leaves the statement untouched, so the `%%` of
+    # Django's SQL must become `%` here (as execute() would do).
+    statement = f"COPY ({sql if params else sql % ()}) TO STDOUT WITH (FORMAT csv)"
+    connection = connections[query.db]
+    with (
+        transaction.atomic(using=query.db),
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+    ):
+        cursor.execute("SET LOCAL DateStyle TO ISO")
+        with cursor.cursor.copy(statement, params or None) as copy:
+            pending = bytearray()
+            for block in copy:
+                pending += block
+                if len(pending) >= CHUNK_BYTES:
+                    yield bytes(pending)
+                    pending.clear()
+            if pending:
+                yield bytes(pending)
+
+
+def _head(table: Table) -> Iterator[list]:
+    for row in table.preamble:
+        yield [neutralise(value) for value in row]
+    yield [neutralise(value) for value in table.header]
 
 
 def _csv_text(value):
