@@ -41,7 +41,7 @@ from ngo.accounts.models import Branch, User
 from ngo.accounts.roles import CAPABILITIES, Capability
 from ngo.directory.models import Organisation, OrganisationKind
 from ngo.lib.codes import language_choices
-from ngo.lib.forms import VersionedForm, style_widgets
+from ngo.lib.forms import ShortLabelChoiceField, VersionedForm, display, style_widgets
 
 DATE_INPUT = {"type": "date"}
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -152,7 +152,7 @@ def assignable_staff(branch_ids, *, include=()):
 
 class StaffChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.get_role_display()})"
+        return f"{obj.full_name} ({display(obj, 'role')})"
 
 
 class Form(forms.Form):
@@ -493,9 +493,11 @@ class ItemDoneForm(Form):
     done = forms.BooleanField(required=False)
 
 
-class OrganisationChoiceField(forms.ModelChoiceField):
+class OrganisationChoiceField(ShortLabelChoiceField):
+    label_columns = ("name_ko", "name_en", "kind")
+
     def label_from_instance(self, obj):
-        return f"{obj.name} · {obj.get_kind_display()}"
+        return f"{obj.name} · {display(obj, 'kind')}"
 
 
 class ReferralForm(Form):

@@ -198,6 +198,20 @@ def test_pages_read_within_a_minute_write_no_session_row(personas, settings):
     assert client.session[LAST_SEEN] == pytest.approx(time.time() - 20, abs=5)
 
 
+def test_the_first_page_after_sign_in_writes_no_session_row(personas):
+    # Sign-in starts both clocks in the row it writes anyway.
+    client = verified_client(personas.volunteer)
+    assert client.session[LOGIN_AT] == pytest.approx(time.time(), abs=5)
+    assert client.session[LAST_SEEN] == client.session[LOGIN_AT]
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(DASHBOARD).status_code == 200
+    assert not [
+        q
+        for q in captured.captured_queries
+        if "django_session" in q["sql"] and q["sql"].startswith(("UPDATE", "INSERT"))
+    ]
+
+
 def test_a_page_read_after_a_minute_moves_the_idle_clock(personas, settings):
     client = verified_client(personas.volunteer)
     assert client.get(DASHBOARD).status_code == 200

@@ -26,7 +26,7 @@ from ngo import access
 from ngo.access import Need
 from ngo.accounts.models import User
 from ngo.accounts.roles import Capability
-from ngo.lib.forms import VersionedForm
+from ngo.lib.forms import VersionedForm, display
 
 
 def visible_client(user: User, code: str | None) -> Client | None:
@@ -42,7 +42,7 @@ def may_see_clients(user: User) -> bool:
 
 class FacilitatorChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.full_name} ({obj.get_role_display()})"
+        return f"{obj.full_name} ({display(obj, 'role')})"
 
 
 class ProgrammeForm(Form):

@@ -10,9 +10,13 @@ from counselling.safety.models import Channel, SafetyRecord, Weekday
 from counselling.safety.services import FIELDS
 from ngo import access
 from ngo.directory.models import Organisation
-from ngo.lib.forms import VersionedForm
+from ngo.lib.forms import ShortLabelChoiceField, VersionedForm
 
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class OrganisationNameField(ShortLabelChoiceField):
+    label_columns = ("name_ko", "name_en")
 
 
 class SafetyForm(VersionedForm, Form):
@@ -65,7 +69,7 @@ class SafetyForm(VersionedForm, Form):
     perpetrator_is_partner_staff = forms.BooleanField(
         label=_("perpetrator works at a partner organisation"), required=False
     )
-    perpetrator_organisation = forms.ModelChoiceField(
+    perpetrator_organisation = OrganisationNameField(
         label=_("perpetrator's organisation"),
         queryset=Organisation.objects.none(),
         required=False,

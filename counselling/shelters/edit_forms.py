@@ -23,7 +23,7 @@ from counselling.shelters.models import (
 from ngo import access
 from ngo.access import Need
 from ngo.accounts.models import User
-from ngo.lib.forms import VersionedForm
+from ngo.lib.forms import VersionedForm, display
 
 
 class ShelterEditForm(VersionedForm, Form):
@@ -171,7 +171,7 @@ class BedRequestForm(Form):
 
 class BedChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.room.name}-{obj.label} · {obj.get_kind_display()}"
+        return f"{obj.room.name}-{obj.label} · {display(obj, 'kind')}"
 
 
 class AcceptForm(Form):

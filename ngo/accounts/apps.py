@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and branches")
 
     def ready(self):
-        from ngo.accounts import access_rules  # noqa: F401
+        from ngo.accounts import access_rules, middleware  # noqa: F401

@@ -1,12 +1,15 @@
 """Shared form helpers: Bootstrap classes on widgets (so templates stay free of
 markup logic), a service's ValidationError onto a form, and the form renderer."""
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -67,6 +70,37 @@ def _attrs(attrs: dict) -> str:
         for name, value in attrs.items()
         if value is not False
     )
+
+
+@functools.cache
+def _choice_labels(model: type[models.Model], field_name: str, language: str | None) -> dict:
+    field = model._meta.get_field(field_name)
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def display(obj: models.Model, field_name: str) -> str:
+    """`obj.get_<field>_display()` for the label of a long list of options. Django's
+    rebuilds and translates every label of the field at each call, which a list of
+    two thousand organisations asked two thousand times; these are built once per
+    language."""
+    value = getattr(obj, field_name)
+    return _choice_labels(type(obj), field_name, get_language()).get(value, value)
+
+
+class _LabelColumnsIterator(forms.models.ModelChoiceIterator):
+    def __init__(self, field):
+        super().__init__(field)
+        if field.label_columns and self.queryset is not None:
+            self.queryset = self.queryset.only(*field.label_columns)
+
+
+class ShortLabelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose options read only the columns their labels need
+    (`label_columns`): two thousand organisations in a select otherwise build two
+    thousand full records, a country object each. Validation reads the whole record."""
+
+    label_columns: tuple[str, ...] = ()
+    iterator = _LabelColumnsIterator
 
 
 _SELECT = "django/forms/widgets/select.html"
