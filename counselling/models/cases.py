@@ -187,6 +187,11 @@ class CounsellingSession(Versioned, Record):
         ordering = ["-started_at"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
+        indexes = [
+            # The session list, newest first, without sorting every session of the
+            # branches she may see to show fifty.
+            models.Index(fields=["-started_at"], name="session_newest_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=24 * 60),

@@ -107,6 +107,9 @@ class Client(Versioned, models.Model):
         verbose_name_plural = _("clients")
         indexes = [
             models.Index(fields=["branch", "created_at"], name="client_branch_created_idx"),
+            # The client list, newest first: read in this order until a page of the
+            # ones she may see is found (her access rule is not one branch column).
+            models.Index(fields=["-created_at"], name="client_newest_idx"),
             models.Index(fields=["name_romanised"], name="client_name_rom_idx"),
         ]
         constraints = [
