@@ -210,12 +210,14 @@ routes.register(
         ),
         "counselling:client_detail": routes.page(gate=_reads_cases, record=Client),
         "counselling:client_edit": routes.form(gate=_reads_cases, record=Client),
+        "counselling:client_form": routes.form_fields(gate=_reads_cases, record=Client),
         "counselling:consent_add": _case_action(Client),
         "counselling:consent_form_print": routes.page(gate=_reads_cases, record=Client),
         "counselling:consent_signed_form_add": _case_action(Client),
         "counselling:case_open": _case_action(Client),
         "counselling:client_document_add": _case_action(Client),
         "counselling:case_detail": routes.page(gate=_reads_cases, record=Case),
+        "counselling:case_form": routes.form_fields(gate=_reads_cases, record=Case),
         **{
             f"counselling:{name}": _case_action()
             for name in (

@@ -75,3 +75,34 @@ def timeline_kind(kind: str) -> TimelineKind | None:
 def timeline_kinds() -> list[tuple[str, object]]:
     """The nested apps' kinds, with their titles."""
     return [(kind, registered.title) for kind, registered in _TIMELINE_KINDS.items()]
+
+
+# --- Forms drawn when they are opened --------------------------------------------------------
+#
+# A form whose choices come from the database (the branch's staff, two thousand
+# organisations, the branch's unlinked calls) is not drawn with the page: the
+# page holds a placeholder that fetches the form's fields the first time she
+# opens it (htmx), so that reading a case costs no query for choice lists she
+# may never open. Each such form registers how it is built:
+#
+#     register_form("service", lambda user, case: forms.ServiceForm(user=user, prefix="service"))
+#
+# `build(user, case)` gets a case she may write and returns the unbound form (or
+# None: nothing to offer). A form that comes back with errors is drawn in the
+# page itself, bound, as before.
+
+
+class FormOnDemand(NamedTuple):
+    build: Callable
+    template: str
+
+
+_FORMS: dict[str, FormOnDemand] = {}
+
+
+def register_form(name: str, build: Callable, *, template: str = "includes/fields.html") -> None:
+    _FORMS[name] = FormOnDemand(build=build, template=template)
+
+
+def form_on_demand(name: str) -> FormOnDemand | None:
+    return _FORMS.get(name)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 
 from counselling.access_rules import case_records_q
 from counselling.filters import CaseFilter, ClientFilter
@@ -130,10 +138,14 @@ def case_timeline(*, user: User, case: Case) -> QuerySet[CaseActivity]:
     )
 
 
-def consent_summary(*, client: Client) -> dict[str, object]:
-    """The decision in force per purpose (None: never asked)."""
+def consent_summary(*, client: Client, with_texts: bool = False) -> dict[str, object]:
+    """The decision in force per purpose (None: never asked); `with_texts`: with
+    the consent texts each was explained with, read in one more query."""
     latest: dict[str, object] = {purpose: None for purpose in ConsentPurpose.values}
-    for consent in client.consents.order_by("recorded_at", "id"):
+    consents = client.consents.order_by("recorded_at", "id")
+    if with_texts:
+        consents = consents.prefetch_related("texts_shown")
+    for consent in consents:
         latest[consent.purpose] = consent
     return latest
 
@@ -187,9 +199,11 @@ def document_queryset() -> QuerySet[Document]:
 # --- Detail pages ----------------------------------------------------------------------
 
 
-def client_get(*, user: User, pk, need: Need = Need.READ) -> Client:
-    """One client for `user` (404 outside her scope, 403 read-only; audited)."""
-    return access.get_for_user(user, Client.objects.select_related("branch"), pk, need)
+def client_get(*, user: User, pk, need: Need = Need.READ, knowing: Need | None = None) -> Client:
+    """One client for `user` (404 outside her scope, 403 read-only; audited);
+    `knowing`: see access.get_for_user."""
+    clients = Client.objects.select_related("branch")
+    return access.get_for_user(user, clients, pk, need, knowing=knowing)
 
 
 def cases_of_client(*, user: User, client: Client) -> list[Case]:
@@ -213,6 +227,14 @@ def documents_of_case(*, user: User, case: Case) -> list[Document]:
     )
 
 
+def _sessions_of(case: Case) -> list[CounsellingSession]:
+    # Held on the case, so that a later `case.sessions.exists()` (the letters
+    # panel asks) is answered without another query.
+    sessions = Prefetch("sessions", queryset=CounsellingSession.objects.select_related("staff"))
+    prefetch_related_objects([case], sessions)
+    return list(case.sessions.all())
+
+
 def case_page(*, user: User, case: Case) -> dict:
     """What the case page shows besides the case itself: the case's rows only."""
     assessments = list(case.risk_assessments.select_related("assessed_by")[:10])
@@ -228,7 +250,7 @@ def case_page(*, user: User, case: Case) -> dict:
         "referrals": list(
             case.referrals.select_related("organisation").order_by("-sent_on", "-id")
         ),
-        "sessions": list(case.sessions.select_related("staff")),
+        "sessions": _sessions_of(case),
         "events": list(case.events.all()),
         "assigned": list(case.assigned.all()),
         "documents": documents_of_case(user=user, case=case),

@@ -11,6 +11,7 @@ urlpatterns = [
     path("caseload/export.<str:file_format>", views.caseload_export, name="caseload_export"),
     path("clients/<int:pk>/", views.client_detail, name="client_detail"),
     path("clients/<int:pk>/edit/", views.client_edit, name="client_edit"),
+    path("clients/<int:pk>/form/<slug:form>/", views.client_form, name="client_form"),
     path("clients/<int:pk>/consent/", views.consent_add, name="consent_add"),
     path("clients/<int:pk>/consent/form.pdf", views.consent_form_print, name="consent_form_print"),
     path(
@@ -20,6 +21,7 @@ urlpatterns = [
     ),
     path("clients/<int:pk>/cases/", views.case_open, name="case_open"),
     path("cases/<int:pk>/", views.case_detail, name="case_detail"),
+    path("cases/<int:pk>/form/<slug:form>/", views.case_form, name="case_form"),
     path("cases/<int:pk>/status/", views.case_status, name="case_status"),
     path("cases/<int:pk>/assign/", views.case_assign, name="case_assign"),
     path("cases/<int:pk>/sessions/", views.session_add, name="session_add"),

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from ngo.access import Need
 from ngo.access.views import capability_required, record_form_view, record_to_write
 from ngo.accounts.roles import Capability
 from ngo.lib.forms import add_service_errors
+from ngo.lib.paging import CappedPaginator
 from policy_monitor import evidence, exports, filters, forms, imports, selectors, services
 from policy_monitor.api import submission_file_response
 from policy_monitor.dashboard import HORIZON
@@ -40,7 +40,7 @@ writer = capability_required(Capability.WRITE_POLICY, area=AREA)
 
 
 def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _query(request) -> str:

@@ -241,7 +241,10 @@ def test_the_case_panel_lists_and_links_calls(call_a, make_case, personas):
     client = verified_client(personas.counsellor_a)
     page = client.get(f"/counselling/cases/{case.pk}/")
     assert page.status_code == 200
-    assert f'value="{call_a.pk}"' in page.content.decode()
+    # The branch's unlinked calls are fetched when the link form is opened.
+    assert f"/counselling/cases/{case.pk}/form/hotline-call/" in page.content.decode()
+    choices = client.get(f"/counselling/cases/{case.pk}/form/hotline-call/")
+    assert f'value="{call_a.pk}"' in choices.content.decode()
     response = client.post(f"/counselling/hotline/cases/{case.pk}/link-call/", {"call": call_a.pk})
     assert response.status_code == 302
     call_a.refresh_from_db()

@@ -100,7 +100,11 @@ def _client(world, persona) -> Client:
     return client
 
 
-def _kwargs(names: set[str], obj) -> dict:
+# A form whose fields are fetched on their own: one of each page's.
+FORMS = {"counselling:case_form": "assign", "counselling:client_form": "case"}
+
+
+def _kwargs(names: set[str], obj, key: str) -> dict:
     values = {}
     for name in names:
         if name == "pk":
@@ -111,6 +115,8 @@ def _kwargs(names: set[str], obj) -> dict:
             values[name] = obj.items.first().pk
         elif name == "file_format":
             values[name] = "csv"
+        elif name == "form":
+            values[name] = FORMS[key]
         else:
             raise AssertionError(f"No value for the address argument {name}.")
     return values
@@ -161,7 +167,7 @@ def test_the_route_answers_each_role_as_its_rule_says(world, key, db):
         # Refused at the gate, she is refused whatever the record.
         refused = user is None or not route.gate.allows(user)
         for side, obj in list(sides.items())[: 1 if refused else None]:
-            url = reverse(key, kwargs=_kwargs(kwargs, obj))
+            url = reverse(key, kwargs=_kwargs(kwargs, obj, key))
             for method in methods:
                 expected = route.answer(user, obj, method)
                 client = _client(world, persona)

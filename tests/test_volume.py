@@ -113,6 +113,35 @@ def test_the_case_page_costs_the_same_queries_whatever_the_number_of_sessions(pe
     assert (_queries(browser, page), _queries(browser, timeline)) == few
 
 
+def test_the_client_page_costs_the_same_queries_whatever_her_consents(personas, make_case):
+    counsellor = personas.counsellor_a
+    client = make_case(actor=counsellor).client
+    browser = verified_client(counsellor)
+    page = reverse("counselling:client_detail", args=[client.pk])
+
+    def decide(purpose, **extra):
+        services.consent_record(
+            actor=counsellor,
+            client=client,
+            purpose=purpose,
+            given=True,
+            explanation_language="vi",
+            **extra,
+        )
+
+    decide("store_data")
+    browser.get(page)
+    few = _queries(browser, page)
+    decide("statistics")
+    decide("share_referral", organisation_kinds=["hospital"])
+    decide("store_data")
+    assert client.consents.count() >= 4
+    assert _queries(browser, page) == few
+    # Each decision shows the texts she was shown.
+    html = browser.get(page).content.decode()
+    assert html.count("vi/") >= 3
+
+
 def test_the_residence_filter_reads_the_keyed_hash_not_the_values(personas, make_case):
     make_case(residence_status="undocumented")
     kept = make_case(residence_status="F-6")

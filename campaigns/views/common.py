@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import copy
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ngo.access.views import capability_required, record_form_view
 from ngo.accounts.roles import Capability
+from ngo.lib.paging import CappedPaginator
 
 AREA = "campaigns"
 PAGE_SIZE = 30
@@ -30,7 +30,7 @@ def copy_of(obj):
 
 
 def page_of(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def querystring(request) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from ngo import access
 from ngo.access import Need
 from ngo.access.views import record_form_view, record_to_write, route_gate
 from ngo.lib.forms import version_of
+from ngo.lib.paging import CappedPaginator
 
 PAGE_SIZE = 50
 
@@ -33,7 +33,7 @@ def _gate(name):
 def call_list(request):
     filterset = CallFilter(request.GET, queryset=selectors.call_list(user=request.user))
     calls = filterset.qs if filterset.is_valid() else HotlineCall.objects.none()
-    page = Paginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(calls, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "hotline/list.html",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counselling.case_panels import Panel, register
+from counselling.case_panels import Panel, register, register_form
 from counselling.support import forms, selectors
 from ngo import access
 from ngo.access import Need
@@ -21,6 +21,8 @@ def services_given_panel(user, case) -> Panel | None:
             "services": given,
             "total_cost": selectors.total_cost(given),
             "can_write": can_write,
-            "form": forms.ServiceForm(user=user, prefix="service") if can_write else None,
         },
     )
+
+
+register_form("service", lambda user, case: forms.ServiceForm(user=user, prefix="service"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counselling.case_panels import Panel, register
+from counselling.case_panels import Panel, register, register_form
 from counselling.models import CaseStatus
 from counselling.transfers import forms, selectors
 from counselling.transfers.models import TransferStatus
@@ -25,6 +25,15 @@ def transfers_panel(user, case) -> Panel | None:
         context={
             "transfers": transfers,
             "may_request": may_request,
-            "request_form": forms.TransferRequestForm(case=case) if may_request else None,
         },
     )
+
+
+def _request_form(user, case):
+    pending = selectors.transfer_list(user=user, case=case, status=TransferStatus.PENDING)
+    if case.status == CaseStatus.CLOSED or pending.exists():
+        return None
+    return forms.TransferRequestForm(case=case)
+
+
+register_form("transfer", _request_form)

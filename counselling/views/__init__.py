@@ -21,13 +21,21 @@ from counselling.views._common import _type_labels as _type_labels
 from counselling.views._common import _with_labels as _with_labels
 from counselling.views.case_list import case_list
 from counselling.views.caseload import caseload, caseload_export
-from counselling.views.cases import case_assign, case_detail, case_status, event_add, session_add
+from counselling.views.cases import (
+    case_assign,
+    case_detail,
+    case_form,
+    case_status,
+    event_add,
+    session_add,
+)
 from counselling.views.clients import _client_page as _client_page
 from counselling.views.clients import (
     case_open,
     client_detail,
     client_document_add,
     client_edit,
+    client_form,
     consent_add,
     index,
     intake,
@@ -52,6 +60,7 @@ __all__ = [
     "URGENT_LEVELS",
     "case_assign",
     "case_detail",
+    "case_form",
     "case_open",
     "case_status",
     "caseload",
@@ -59,6 +68,7 @@ __all__ = [
     "client_detail",
     "client_document_add",
     "client_edit",
+    "client_form",
     "consent_add",
     "consent_form_print",
     "consent_signed_form_add",

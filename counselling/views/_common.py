@@ -183,14 +183,12 @@ def _draw_case_page(request, case: Case, **bound):
         **page,
         "urgent": latest is not None and latest.level in URGENT_LEVELS,
         "status_form": forms.CaseStatusForm(prefix="status", initial={"to": CaseStatus.CLOSED}),
-        "assign_form": forms.AssignForm(prefix="assign", case=case),
         "session_form": forms.SessionForm(prefix="session", case=case),
         "event_form": forms.CaseEventForm(prefix="event"),
         "risk_form": forms.RiskForm(prefix="risk"),
         "plan_form": forms.SafetyPlanForm(prefix="plan"),
         "item_form": forms.SafetyPlanItemForm(prefix="item"),
         "review_form": forms.SafetyPlanReviewForm(prefix="review"),
-        "referral_form": forms.ReferralForm(prefix="referral", user=user),
         "referral_status_form": None,
         "document_form": forms.TypedDocumentForm(prefix="document"),
         "panels": case_panels.panels_for(user, case),
@@ -204,8 +202,18 @@ def _draw_case_page(request, case: Case, **bound):
     return render(request, "counselling/case_detail.html", context)
 
 
+# Drawn when opened (the assign form lists the branch's staff, the referral form
+# every organisation she may refer to); shown bound, in the page, with errors.
+case_panels.register_form("assign", lambda user, case: forms.AssignForm(prefix="assign", case=case))
+case_panels.register_form(
+    "referral", lambda user, case: forms.ReferralForm(prefix="referral", user=user)
+)
+
+
 def _case_for(request, pk: int, need: Need = Need.WRITE) -> Case:
-    return access.get_for_user(request.user, selectors.case_queryset(), pk, need)
+    # Read for its page, which then asks whether she may write it: both in one query.
+    knowing = Need.WRITE if need is Need.READ else None
+    return access.get_for_user(request.user, selectors.case_queryset(), pk, need, knowing=knowing)
 
 
 def _case_action(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from counselling import forms, services
+from counselling import case_panels, forms, services
 from counselling.models import CaseStatus
 from counselling.views._common import _case_action, _case_for, _case_page, reads_cases
 from ngo.access import Need
@@ -15,6 +17,21 @@ from ngo.access import Need
 @require_GET
 def case_detail(request, pk: int):
     return _case_page(request, _case_for(request, pk, Need.READ))
+
+
+@reads_cases
+@require_GET
+def case_form(request, pk: int, form: str):
+    """The fields of one of the case page's forms, fetched when she opens it
+    (counselling.case_panels.register_form); only for a case she may write."""
+    registered = case_panels.form_on_demand(form)
+    if registered is None:
+        raise Http404
+    case = _case_for(request, pk, Need.WRITE)
+    built = registered.build(request.user, case)
+    if built is None:
+        raise Http404
+    return render(request, registered.template, {"form": built, "case": case})
 
 
 @reads_cases

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.directory.models import OrganisationKind
 from ngo.lib.forms import add_service_errors, version_of
+from ngo.lib.paging import CappedPaginator
 from ngo.lib.versions import StaleVersion
 
 
@@ -46,7 +47,7 @@ def index(request):
     page = None
     if query:
         clients, _filterset = selectors.client_list(user=request.user, filters={"q": query})
-        page = Paginator(clients.order_by("-created_at", "-id"), SEARCH_PAGE_SIZE).get_page(
+        page = CappedPaginator(clients.order_by("-created_at", "-id"), SEARCH_PAGE_SIZE).get_page(
             request.POST.get("page")
         )
     return render(
@@ -115,7 +116,7 @@ def _client_page(request, client: Client, **bound):
     cases = _with_labels(selectors.cases_of_client(user=user, client=client))
     documents = selectors.documents_of_client(user=user, client=client)
     consents = []
-    for purpose, consent in selectors.consent_summary(client=client).items():
+    for purpose, consent in selectors.consent_summary(client=client, with_texts=True).items():
         if consent is not None:
             consent.kind_labels = [
                 _choice_label(OrganisationKind, kind) for kind in consent.organisation_kinds
@@ -132,8 +133,6 @@ def _client_page(request, client: Client, **bound):
         "cases": cases,
         "documents": documents,
         "can_write": can_write,
-        "consent_form": forms.ConsentForm(prefix="consent", client=client, user=user),
-        "case_form": forms.CaseOpenForm(prefix="case", client=client, user=user),
         "document_form": forms.TypedDocumentForm(prefix="document"),
         "signed_form_form": forms.DocumentForm(prefix="signed"),
         "form_languages": [
@@ -147,8 +146,27 @@ def _client_page(request, client: Client, **bound):
 @reads_cases
 @require_GET
 def client_detail(request, pk: int):
-    client = selectors.client_get(user=request.user, pk=pk)
+    client = selectors.client_get(user=request.user, pk=pk, knowing=Need.WRITE)
     return _client_page(request, client)
+
+
+# Drawn when opened (their choices: her documents, the branch's staff); shown
+# bound, in the page, when they come back with errors.
+_FORMS_ON_DEMAND = {
+    "consent": lambda user, client: forms.ConsentForm(prefix="consent", client=client, user=user),
+    "case": lambda user, client: forms.CaseOpenForm(prefix="case", client=client, user=user),
+}
+
+
+@reads_cases
+@require_GET
+def client_form(request, pk: int, form: str):
+    """The fields of one of her page's forms, fetched when she opens it."""
+    build = _FORMS_ON_DEMAND.get(form)
+    if build is None:
+        raise Http404
+    client = selectors.client_get(user=request.user, pk=pk, need=Need.WRITE)
+    return render(request, "includes/fields.html", {"form": build(request.user, client)})
 
 
 @reads_cases

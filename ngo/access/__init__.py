@@ -105,6 +105,9 @@ def remembering() -> Iterator[None]:
 
 
 def can(user, obj: models.Model, need: Need = Need.READ) -> bool:
+    known = getattr(obj, "_access_known", None)
+    if known is not None and (getattr(user, "pk", None), need) in known:
+        return known[(user.pk, need)]
     memo = _remembered.get()
     if memo is None:
         return _can(user, obj, need)
@@ -125,11 +128,15 @@ def get_for_user(
     need: Need = Need.READ,
     *,
     audit_read: bool = True,
+    knowing: Need | None = None,
 ):
     """Fetch one record for `user` or raise Http404 / PermissionDenied.
 
     For Need.READ a successful fetch writes a read audit event (turn off with
     audit_read=False where the caller audits the read itself, e.g. an update).
+    `knowing`: also learn, in the same statement, whether she may do that to the
+    record; `can()` then answers it for this record without asking again (a page
+    that shows its forms only to those who may write).
     """
     queryset = (
         queryset_or_model._default_manager.all()
@@ -138,11 +145,17 @@ def get_for_user(
     )
     model = queryset.model
     object_type = object_type_of(model)
+    known = condition(user, model, knowing) if knowing is not None else None
+    if known is not None:
+        same = model._default_manager.filter(known, pk=models.OuterRef("pk"))
+        queryset = queryset.annotate(_access_knowing=models.Exists(same))
     try:
         obj = scope(user, queryset, Need.READ).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
         _denied(user, object_type, pk, reason="not_in_scope")
         raise Http404 from None
+    if knowing is not None:
+        obj._access_known = {(user.pk, knowing): bool(getattr(obj, "_access_knowing", False))}
     if need is Need.WRITE and not can(user, obj, Need.WRITE):
         _denied(user, object_type, pk, reason="read_only", obj=obj)
         raise PermissionDenied

@@ -21,6 +21,7 @@ from ngo import access
 from ngo.access import Need, conditional
 from ngo.lib import request_context
 from ngo.lib.cache import CACHE_ERRORS
+from ngo.lib.paging import COUNT_CAP, CappedPaginator
 from ngo.lib.versions import StaleVersion
 
 logger = logging.getLogger(__name__)
@@ -121,8 +122,43 @@ def validated(serializer_class, data, **kwargs) -> dict:
 
 
 class Pagination(pagination.PageNumberPagination):
+    """Pages of 50 (up to 200). `count` is exact up to 10,000 rows and null past
+    that (ngo.lib.paging): `next` leads on to every further page all the same."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+    django_paginator_class = CappedPaginator
+
+    def get_page_number(self, request, paginator):
+        asked = request.query_params.get(self.page_query_param)
+        if asked in self.last_page_strings and not paginator.exact:
+            raise exceptions.NotFound(
+                _(
+                    "The last page of more than %(cap)s rows is not known; follow "
+                    "`next`, or narrow the list with a filter."
+                )
+                % {"cap": f"{paginator.cap:,}"}
+            )
+        return super().get_page_number(request, paginator)
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        if not self.page.paginator.exact:
+            response.data["count"] = None
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        shape = super().get_paginated_response_schema(schema)
+        shape["properties"]["count"] = {
+            "type": "integer",
+            "nullable": True,
+            "example": 123,
+            "description": (
+                f"The number of rows, exact up to {COUNT_CAP:,}; null when more match "
+                "(follow `next` to the end)."
+            ),
+        }
+        return shape
 
 
 def _flatten(detail, prefix=""):

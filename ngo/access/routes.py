@@ -148,6 +148,12 @@ def page_with_forms(gate: Gate = SIGNED_IN, record=None, **options) -> Route:
     )
 
 
+def form_fields(gate: Gate = SIGNED_IN, record=None, **options) -> Route:
+    """The fields of a record's form, fetched on their own when the form is
+    opened (GET): for those who may write the record."""
+    return Route(gate=gate, record=record, methods=_methods(GET=Need.WRITE), **options)
+
+
 def search_page(gate: Gate = SIGNED_IN, **options) -> Route:
     """A list whose search form POSTs (a name or a phone never goes in an
     address): GET and POST both read."""

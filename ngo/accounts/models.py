@@ -159,7 +159,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The branches whose records this person works with (cached per instance)."""
         cached = getattr(self, "_branch_ids", None)
         if cached is None:
-            cached = set(self.branches.values_list("id", flat=True))
+            read = getattr(self, "_branch_id_list", None)  # read with her row (StaffBackend)
+            if read is not None:
+                cached = set(read)
+            else:
+                cached = set(self.branches.values_list("id", flat=True))
             self._branch_ids = cached
         return cached
 

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -8,6 +7,7 @@ from ngo.audit import exports
 from ngo.audit.models import AuditAction
 from ngo.audit.selectors import audit_event_list
 from ngo.audit.services import audit_record
+from ngo.lib.paging import CappedPaginator
 
 
 def _require_audit_reader(user):
@@ -25,7 +25,7 @@ def _require_audit_reader(user):
 def event_list(request):
     _require_audit_reader(request.user)
     events, filterset = audit_event_list(user=request.user, filters=request.GET)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from ngo.directory import forms, panels, selectors, services
 from ngo.directory.access_rules import sees_contact_details
 from ngo.directory.models import AuthorityType, Organisation, OrganisationKind
 from ngo.lib.forms import add_service_errors
+from ngo.lib.paging import CappedPaginator
 
 AREA = "directory"
 PAGE_SIZE = 30
@@ -42,7 +42,7 @@ def organisation_list(request):
         request,
         "directory/organisation_list.html",
         {
-            "page": Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": CappedPaginator(organisations, PAGE_SIZE).get_page(request.GET.get("page")),
             "kinds": OrganisationKind.choices,
             "authorities": AuthorityType.choices,
             "tags": selectors.tag_list(user=request.user),

@@ -8,6 +8,8 @@ class RemindersConfig(AppConfig):
     verbose_name = _("Reminders")
 
     def ready(self):
-        from ngo.reminders import access_rules, signals  # noqa: F401
+        from ngo.accounts.backends import read_with_user
+        from ngo.reminders import access_rules, selectors, signals  # noqa: F401
 
         signals.connect_watchers()
+        read_with_user(selectors.UNREAD_ATTRIBUTE, selectors.unread_count_expression)

@@ -1,4 +1,5 @@
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ngo.reminders.models import DatedItem, Notification, NotificationPreference
@@ -12,7 +13,21 @@ def notifications_for(user, *, unread_only: bool = False) -> QuerySet:
 
 
 def unread_count(user) -> int:
+    read = getattr(user, UNREAD_ATTRIBUTE, None)  # read with her row at the request's start
+    if read is not None:
+        return read
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+UNREAD_ATTRIBUTE = "_unread_notifications"
+
+
+def unread_count_expression():
+    """Her unread notifications, as an expression over her row (see
+    ngo.accounts.backends.read_with_user)."""
+    unread = Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
+    counted = unread.order_by().values("recipient").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted), 0)
 
 
 def upcoming_items_for(user, days: int = 14) -> QuerySet:

@@ -12,6 +12,7 @@ send_queued_emails()      OutgoingEmail -> the mail server, a batch per connecti
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import uuid
@@ -28,7 +29,7 @@ from django.utils import timezone
 from ngo.audit.models import AuditAction
 from ngo.audit.services import audit_record
 from ngo.lib.changes import apply_changes
-from ngo.reminders import emails, registry
+from ngo.reminders import emails, registry, selectors
 from ngo.reminders.models import (
     DatedItem,
     DigestRun,
@@ -542,7 +543,11 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         rows = rows.filter(pk__in=list(notification_ids))
-    return rows.update(read_at=timezone.now())
+    marked = rows.update(read_at=timezone.now())
+    # The count read with her row at the request's start is no longer hers.
+    with contextlib.suppress(AttributeError):
+        delattr(user, selectors.UNREAD_ATTRIBUTE)
+    return marked
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ngo import access
+from ngo.lib.paging import CappedPaginator
 from ngo.lib.redirects import local_path_or
 from ngo.reminders import registry, selectors, services
 from ngo.reminders.forms import PreferenceForm
@@ -19,7 +19,7 @@ from ngo.reminders.models import DatedItem
 def inbox(request):
     unread_only = request.GET.get("show") == "unread"
     rows = selectors.notifications_for(request.user, unread_only=unread_only)
-    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 30).get_page(request.GET.get("page"))
     upcoming = list(selectors.upcoming_items_for(request.user)[:50])
     items = [n.reminder.item for n in page.object_list] + upcoming
     notes = registry.inbox_notes(request.user, items)

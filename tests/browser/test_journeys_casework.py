@@ -1,6 +1,7 @@
-"""Casework across the screens, in English: an incident on the case page, a bed
-asked for at another branch's shelter and the admission to it, and a case that
-moves to another branch."""
+"""Casework across the screens, in English: an incident on the case page, a
+referral whose organisations are fetched when its form opens, a bed asked for
+at another branch's shelter and the admission to it, and a case that moves to
+another branch."""
 
 import re
 from datetime import timedelta
@@ -10,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from counselling.incidents.models import Incident
-from counselling.models import Case
+from counselling.models import Case, Referral
 from counselling.shelters.models import BedRequest, BedRequestStatus, Stay
 from counselling.transfers.models import Transfer, TransferStatus
 
@@ -52,6 +53,38 @@ def test_a_counsellor_records_an_incident_on_her_case_page(journey, personas, ma
         "husband",
     )
     assert incident.occurred_on == when and incident.recorded_by == personas.counsellor_a
+
+
+def test_a_referral_form_brings_its_organisations_when_opened(
+    journey, personas, make_case, organisations
+):
+    case = make_case(actor=personas.counsellor_a)
+    page = journey.login(personas.counsellor_a, language="en")
+    page.goto(journey.url("counselling:case_detail", case.pk))
+    form = page.locator("#referral-form")
+    expect(form.locator("select")).to_have_count(0)  # not drawn with the page
+    page.get_by_role("button", name="Refer her to an organisation", exact=True).click()
+    expect(form.get_by_label(re.compile(r"^organisation\b", re.I))).to_be_visible()
+    journey.step("referral-form")
+    form.get_by_label(re.compile(r"^organisation\b", re.I)).select_option(
+        str(organisations["legal_aid"].pk)
+    )
+    form.get_by_label(re.compile(r"^shares her personal data", re.I)).uncheck()
+    journey.submit("Save the referral", within=form)
+    referral = Referral.objects.get(case=case)
+    assert referral.organisation == organisations["legal_aid"]
+    expect(page.locator("#referrals")).to_contain_text("Korea Legal Aid")
+    journey.step("referral-saved")
+    # Opening it again asks once more, and only then.
+    page.get_by_role("button", name="Refer her to an organisation", exact=True).click()
+    expect(form.get_by_label(re.compile(r"^organisation\b", re.I))).to_be_visible()
+    # The services panel's form opens as a disclosure, and brings its providers too.
+    services = page.locator("#services-given")
+    expect(services.locator("select")).to_have_count(0)
+    services.get_by_text("Record a service", exact=True).click()
+    provider = services.get_by_label(re.compile(r"^provider \(directory\)", re.I))
+    expect(provider).to_be_visible()
+    expect(provider.locator("option", has_text="Korea Legal Aid")).to_have_count(1)
 
 
 def test_a_bed_at_another_branchs_shelter_is_requested_held_and_she_is_admitted(
@@ -130,6 +163,8 @@ def test_a_case_transferred_to_another_branch_leaves_the_sender(journey, persona
     page.goto(case_url)
     panel = page.locator("#transfers")
     expect(panel).to_contain_text("No transfer.")
+    # The branches are fetched when the form is opened.
+    panel.get_by_role("button", name="Ask to move the case", exact=True).click()
     panel.get_by_label(re.compile(r"^Receiving branch\b")).select_option(
         str(personas.counsellor_a.branches.get().pk)
     )
