@@ -62,8 +62,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import Case, CharField, F, Func, Value, When
-from django.db.models.functions import NullIf
+from django.db.models import Case, CharField, F, Func, Q, Value, When
+from django.db.models.expressions import Col
+from django.db.models.functions import Cast, Coalesce, Concat, Left, NullIf
+from django.db.models.functions.text import ConcatPair
+from django.db.models.lookups import In, Lookup
+from django.db.models.sql.where import WhereNode
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
@@ -95,10 +99,12 @@ def neutralise(value):
 
 class Neutralised(Func):
     """A text cell of a table's query, as `neutralise` writes it. On PostgreSQL
-    the database adds the leading `'` (one regular expression, so a subquery is
-    not run twice) and gives NULL for empty text, which COPY writes as an empty
-    field; elsewhere the text comes back as it is and `neutralise` guards it in
-    Python."""
+    the database adds the leading `'` and gives NULL for empty text, which COPY
+    writes as an empty field; elsewhere the text comes back as it is and
+    `neutralise` guards it in Python. A column or a label (a CASE of constants)
+    is tested by its first character, which costs half a regular expression; a
+    cell computed by a subquery (joined names) goes through one regular
+    expression, so that the subquery is not run twice."""
 
     output_field = CharField()
     arity = 1
@@ -109,14 +115,39 @@ class Neutralised(Func):
         return compiler.compile(self.source_expressions[0])
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        guarded = Func(
-            self.source_expressions[0],
-            Value(self.FORMULA),
-            Value("'\\1"),
-            function="REGEXP_REPLACE",
-            output_field=CharField(),
-        )
+        source = self.source_expressions[0]
+        if _evaluated_twice_for_nothing(source):
+            guarded = Case(
+                When(
+                    In(Left(source, 1), list(FORMULA_STARTS)),
+                    then=Concat(Value("'"), source, output_field=CharField()),
+                ),
+                default=source,
+                output_field=CharField(),
+            )
+        else:
+            guarded = Func(
+                source,
+                Value(self.FORMULA),
+                Value("'\\1"),
+                function="REGEXP_REPLACE",
+                output_field=CharField(),
+            )
         return compiler.compile(NullIf(guarded, Value("")))
+
+
+# What a cell may be made of for PostgreSQL to compute it again at no cost.
+_PLAIN = (Col, Value, Case, When, Q, WhereNode, Coalesce, Concat, ConcatPair, NullIf, Cast, Lookup)
+
+
+def _evaluated_twice_for_nothing(expression) -> bool:
+    if not isinstance(expression, _PLAIN):
+        return False
+    return all(
+        _evaluated_twice_for_nothing(inner)
+        for inner in expression.get_source_expressions()
+        if inner is not None
+    )
 
 
 def choice_label(field: str, choices, *, unknown=None) -> Neutralised:
